@@ -1,0 +1,339 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../store/database';
+import type { AppointmentFilter, AppointmentSort, AppointmentSortField } from '../../../shared/api/contract';
+import type {
+  AppointmentRow,
+  AppointmentStats,
+  AppointmentVersionSummary,
+  DayCount,
+} from '../../../shared/api/types';
+import type { AppointmentFields } from '../../../shared/fhir/appointment-derive';
+import type { AppointmentProfile } from '../../../shared/fhir/appointment-profile';
+import type { Finding } from '../../../shared/fhir/findings';
+import { asArray, type JsonObject, obj, str } from '../../../shared/fhir/json';
+import { searchTermsFor } from '../../../shared/domain/identifiers';
+import type { AppointmentCategory } from '../../../shared/fhir/ig';
+
+export type WriteTarget =
+  | { kind: 'create' }
+  | { kind: 'conditional'; system: string | null; value: string }
+  | { kind: 'id'; id: string };
+
+export interface WriteRequest {
+  target: WriteTarget;
+  resource: JsonObject;
+  profile: AppointmentProfile;
+  fields: AppointmentFields;
+  findings: Finding[];
+  editor: string;
+  receivedUtc: number;
+}
+
+export type WriteOutcome =
+  | { kind: 'created' | 'updated'; id: string; version: number; stored: JsonObject; repeatedCreate: boolean }
+  | { kind: 'multiple-matches'; count: number }
+  | { kind: 'identifier-mismatch'; existing: { system: string; value: string } }
+  | { kind: 'identifier-taken'; ownerId: string };
+
+interface DbRow {
+  rowid: number;
+  id: string;
+  identifier_system: string;
+  identifier_value: string;
+  current_version: number;
+  profile: string;
+  status: string;
+  category: AppointmentCategory;
+  start_raw: string | null;
+  start_utc: number | null;
+  end_raw: string | null;
+  created_raw: string | null;
+  created_utc: number | null;
+  practitioner_id: string | null;
+  organisation_id: string | null;
+  regulator_id: string | null;
+  editor: string;
+  last_received_utc: number;
+}
+
+const ROW_COLUMNS = `id, identifier_system, identifier_value, current_version, profile, status, category, start_raw,
+  start_utc, end_raw, created_raw, created_utc, practitioner_id, organisation_id, regulator_id, editor, last_received_utc`;
+
+/** Sort column and the tie-breakers that make each order match exactly one index (no sort step). */
+const SORTS: Record<AppointmentSortField, string[]> = {
+  start: ['start_utc'],
+  created: ['created_utc'],
+  status: ['status', 'last_received_utc'],
+  category: ['category', 'last_received_utc'],
+  editor: ['editor', 'last_received_utc'],
+  practitioner: ['practitioner_id'],
+  organisation: ['organisation_id'],
+  regulator: ['regulator_id'],
+  identifier: ['identifier_value'],
+  versions: ['current_version'],
+  lastReceived: ['last_received_utc'],
+};
+
+export function toRow(r: DbRow): AppointmentRow {
+  return {
+    id: r.id,
+    identifierSystem: r.identifier_system,
+    identifierValue: r.identifier_value,
+    status: r.status,
+    category: r.category,
+    profile: r.profile,
+    startRaw: r.start_raw,
+    startUtc: r.start_utc,
+    endRaw: r.end_raw,
+    createdRaw: r.created_raw,
+    createdUtc: r.created_utc,
+    practitionerId: r.practitioner_id,
+    organisationId: r.organisation_id,
+    regulatorId: r.regulator_id,
+    editor: r.editor,
+    versions: r.current_version,
+    lastReceivedUtc: r.last_received_utc,
+  };
+}
+
+interface Where {
+  clause: string;
+  params: Record<string, unknown>;
+}
+
+export function buildWhere(filter: AppointmentFilter): Where {
+  const parts: string[] = [];
+  const params: Record<string, unknown> = {};
+  if (filter.startFrom) {
+    parts.push('start_utc >= @startFrom');
+    params.startFrom = Date.parse(filter.startFrom);
+  }
+  if (filter.startTo) {
+    parts.push('start_utc <= @startTo');
+    params.startTo = Date.parse(filter.startTo);
+  }
+  const inList = (column: string, key: string, values: readonly string[] | undefined) => {
+    if (!values?.length) return;
+    const names = values.map((v, i) => {
+      params[`${key}${i}`] = v;
+      return `@${key}${i}`;
+    });
+    parts.push(`${column} IN (${names.join(', ')})`);
+  };
+  inList('status', 'status', filter.status);
+  inList('category', 'category', filter.category);
+  inList('editor', 'editor', filter.editor);
+  const text = filter.text?.trim().toLowerCase();
+  if (text) {
+    // Prefix match on the terms index: "8101" finds 810100050075, a bare RPPS finds its prefixed form.
+    parts.push('id IN (SELECT appointment_id FROM appointment_terms WHERE term >= @textLow AND term < @textHigh)');
+    params.textLow = text;
+    params.textHigh = `${text}\uffff`;
+  }
+  return { clause: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
+}
+
+function orderBy(sort: AppointmentSort): string {
+  const dir = sort.dir === 'asc' ? 'ASC' : 'DESC';
+  return [...SORTS[sort.field], 'rowid'].map((c) => `${c} ${dir}`).join(', ');
+}
+
+function versionSummary(row: {
+  version: number;
+  received_utc: number;
+  received_raw: string;
+  editor: string;
+  profile: string;
+  resource: string;
+  findings: string;
+  exchange_id: number | null;
+}): AppointmentVersionSummary {
+  const r = JSON.parse(row.resource) as JsonObject;
+  let practitionerId: string | null = null;
+  for (const p of asArray(r.participant)) {
+    const v = str(obj(obj(obj(p)?.actor)?.identifier)?.value);
+    if (v) {
+      practitionerId = v;
+      break;
+    }
+  }
+  return {
+    version: row.version,
+    receivedUtc: row.received_utc,
+    receivedRaw: row.received_raw,
+    editor: row.editor,
+    profile: row.profile,
+    status: str(r.status) ?? null,
+    startRaw: str(r.start) ?? null,
+    endRaw: str(r.end) ?? null,
+    practitionerId,
+    findings: JSON.parse(row.findings) as Finding[],
+    exchangeId: row.exchange_id,
+  };
+}
+
+/** Appointments and their versions. Every write is one IMMEDIATE transaction: versions are never lost or doubled. */
+export class AppointmentStore {
+  private readonly s;
+
+  constructor(private readonly db: Db) {
+    this.s = {
+      byId: db.prepare(`SELECT rowid, ${ROW_COLUMNS} FROM appointments WHERE id = ?`),
+      byIdentifier: db.prepare(`SELECT rowid, ${ROW_COLUMNS} FROM appointments WHERE identifier_system = ? AND identifier_value = ?`),
+      byValue: db.prepare(`SELECT rowid, ${ROW_COLUMNS} FROM appointments WHERE identifier_value = ? LIMIT 2`),
+      countByValue: db.prepare('SELECT count(*) AS n FROM appointments WHERE identifier_value = ?'),
+      insert: db.prepare(`INSERT INTO appointments (id, identifier_system, identifier_value, current_version, profile,
+        status, category, start_raw, start_utc, start_day, end_raw, end_utc, created_raw, created_utc, practitioner_id,
+        organisation_id, regulator_id, editor, first_received_utc, last_received_utc)
+        VALUES (@id, @identifierSystem, @identifierValue, @version, @profile, @status, @category, @startRaw, @startUtc,
+        @startDay, @endRaw, @endUtc, @createdRaw, @createdUtc, @practitionerId, @organisationId, @regulatorId, @editor,
+        @receivedUtc, @receivedUtc)`),
+      update: db.prepare(`UPDATE appointments SET current_version = @version, profile = @profile, status = @status,
+        category = @category, start_raw = @startRaw, start_utc = @startUtc, start_day = @startDay, end_raw = @endRaw,
+        end_utc = @endUtc, created_raw = @createdRaw, created_utc = @createdUtc, practitioner_id = @practitionerId,
+        organisation_id = @organisationId, regulator_id = @regulatorId, editor = @editor,
+        last_received_utc = @receivedUtc WHERE id = @id`),
+      insertVersion: db.prepare(`INSERT INTO appointment_versions (appointment_id, version, received_utc, received_raw,
+        editor, profile, resource, findings, exchange_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      setExchange: db.prepare('UPDATE appointment_versions SET exchange_id = ? WHERE appointment_id = ? AND version = ?'),
+      insertTerm: db.prepare('INSERT OR IGNORE INTO appointment_terms (term, appointment_id) VALUES (?, ?)'),
+      versions: db.prepare(`SELECT version, received_utc, received_raw, editor, profile, resource, findings, exchange_id
+        FROM appointment_versions WHERE appointment_id = ? ORDER BY version`),
+      version: db.prepare('SELECT resource FROM appointment_versions WHERE appointment_id = ? AND version = ?'),
+      editors: db.prepare('SELECT DISTINCT editor FROM appointments ORDER BY editor'),
+    };
+  }
+
+  /**
+   * Decides create or update, stores the new version, and lets the caller journal the exchange in the
+   * same transaction (so a version never exists without the request that produced it).
+   */
+  write(req: WriteRequest, journal: (outcome: WriteOutcome) => number | null): WriteOutcome {
+    const tx = this.db.transaction((): WriteOutcome => {
+      const outcome = this.writeInTx(req);
+      const exchangeId = journal(outcome);
+      if ((outcome.kind === 'created' || outcome.kind === 'updated') && exchangeId !== null) {
+        this.s.setExchange.run(exchangeId, outcome.id, outcome.version);
+      }
+      return outcome;
+    });
+    return tx.immediate();
+  }
+
+  private writeInTx(req: WriteRequest): WriteOutcome {
+    const f = req.fields;
+    let existing: DbRow | undefined;
+    const target = req.target;
+    if (target.kind === 'conditional') {
+      if (target.system === null) {
+        const n = (this.s.countByValue.get(target.value) as { n: number }).n;
+        if (n > 1) return { kind: 'multiple-matches', count: n };
+        existing = this.s.byValue.get(target.value) as DbRow | undefined;
+      } else {
+        existing = this.s.byIdentifier.get(target.system, target.value) as DbRow | undefined;
+      }
+    } else if (target.kind === 'id') {
+      existing = this.s.byId.get(target.id) as DbRow | undefined;
+      if (existing && (existing.identifier_system !== f.identifierSystem || existing.identifier_value !== f.identifierValue)) {
+        return { kind: 'identifier-mismatch', existing: { system: existing.identifier_system, value: existing.identifier_value } };
+      }
+    }
+    // A POST for an identifier we already hold, or an update that names a new id for a known identifier:
+    // the identifier stays the one key of the appointment.
+    const holder = this.s.byIdentifier.get(f.identifierSystem, f.identifierValue) as DbRow | undefined;
+    if (target.kind === 'create') existing = holder;
+    else if (!existing && holder) {
+      if (target.kind === 'id') return { kind: 'identifier-taken', ownerId: holder.id };
+      existing = holder;
+    } else if (existing && holder && holder.id !== existing.id) {
+      return { kind: 'identifier-taken', ownerId: holder.id };
+    }
+
+    const id = existing?.id ?? (target.kind === 'id' ? target.id : randomUUID());
+    const version = (existing?.current_version ?? 0) + 1;
+    const receivedRaw = new Date(req.receivedUtc).toISOString();
+    const { resourceType: _rt, id: _id, meta, ...rest } = req.resource;
+    const stored: JsonObject = {
+      resourceType: 'Appointment',
+      id,
+      meta: { ...(obj(meta) ?? {}), versionId: String(version), lastUpdated: receivedRaw },
+      ...rest,
+    };
+    const params = { ...f, id, version, profile: req.profile, editor: req.editor, receivedUtc: req.receivedUtc };
+    if (existing) this.s.update.run(params);
+    else this.s.insert.run(params);
+    this.s.insertVersion.run(id, version, req.receivedUtc, receivedRaw, req.editor, req.profile, JSON.stringify(stored),
+      JSON.stringify(req.findings), null);
+    for (const v of [f.identifierValue, f.practitionerId, f.organisationId, f.regulatorId]) {
+      if (v) for (const term of searchTermsFor(v)) this.s.insertTerm.run(term, id);
+    }
+    return { kind: existing ? 'updated' : 'created', id, version, stored, repeatedCreate: target.kind === 'create' && !!existing };
+  }
+
+  getRow(id: string): AppointmentRow | null {
+    const r = this.s.byId.get(id) as DbRow | undefined;
+    return r ? toRow(r) : null;
+  }
+
+  findByIdentifier(system: string | null, value: string): AppointmentRow[] {
+    const rows = system === null
+      ? (this.db.prepare(`SELECT rowid, ${ROW_COLUMNS} FROM appointments WHERE identifier_value = ?`).all(value) as DbRow[])
+      : ([this.s.byIdentifier.get(system, value)].filter(Boolean) as DbRow[]);
+    return rows.map(toRow);
+  }
+
+  currentResource(id: string): JsonObject | null {
+    const row = this.s.byId.get(id) as DbRow | undefined;
+    return row ? this.versionResource(id, row.current_version) : null;
+  }
+
+  versionResource(id: string, version: number): JsonObject | null {
+    const r = this.s.version.get(id, version) as { resource: string } | undefined;
+    return r ? (JSON.parse(r.resource) as JsonObject) : null;
+  }
+
+  versions(id: string): AppointmentVersionSummary[] {
+    return (this.s.versions.all(id) as Parameters<typeof versionSummary>[0][]).map(versionSummary);
+  }
+
+  list(filter: AppointmentFilter, sort: AppointmentSort, offset: number, limit: number): AppointmentRow[] {
+    const w = buildWhere(filter);
+    const rows = this.db
+      .prepare(`SELECT rowid, ${ROW_COLUMNS} FROM appointments ${w.clause} ORDER BY ${orderBy(sort)} LIMIT @limit OFFSET @offset`)
+      .all({ ...w.params, limit, offset }) as DbRow[];
+    return rows.map(toRow);
+  }
+
+  count(filter: AppointmentFilter): number {
+    const w = buildWhere(filter);
+    return (this.db.prepare(`SELECT count(*) AS n FROM appointments ${w.clause}`).get(w.params) as { n: number }).n;
+  }
+
+  /** Streams rows (and optionally the current resource) for exports, without loading them all. */
+  *iterate(filter: AppointmentFilter, sort: AppointmentSort, withResource: boolean): Generator<AppointmentRow & { resource?: string }> {
+    const w = buildWhere(filter);
+    const resource = withResource
+      ? `, (SELECT resource FROM appointment_versions v
+           WHERE v.appointment_id = appointments.id AND v.version = appointments.current_version) AS resource`
+      : '';
+    const sql = `SELECT rowid, ${ROW_COLUMNS}${resource} FROM appointments ${w.clause} ORDER BY ${orderBy(sort)}`;
+    for (const r of this.db.prepare(sql).iterate(w.params) as IterableIterator<DbRow & { resource?: string }>) {
+      yield withResource ? { ...toRow(r), resource: r.resource } : toRow(r);
+    }
+  }
+
+  editors(): string[] {
+    return (this.s.editors.all() as { editor: string }[]).map((r) => r.editor);
+  }
+
+  stats(filter: AppointmentFilter): AppointmentStats {
+    const w = buildWhere(filter);
+    const group = (column: string): DayCount[] =>
+      this.db
+        .prepare(`SELECT start_day AS day, ${column} AS key, count(*) AS count FROM appointments ${w.clause}
+          ${w.clause ? 'AND' : 'WHERE'} start_day IS NOT NULL GROUP BY start_day, ${column} ORDER BY start_day, ${column}`)
+        .all(w.params) as DayCount[];
+    const byStatus = group('status');
+    return { byStatus, byCategory: group('category'), total: byStatus.reduce((n, d) => n + d.count, 0) };
+  }
+}

@@ -1,0 +1,121 @@
+import path from 'node:path';
+import type { SystemInfo } from '../../shared/api/types';
+import { AppointmentStore } from './appointments/appointment-store';
+import { createHandlers, type Handlers } from './api/handlers';
+import { ExportService } from './exports/export-service';
+import { createAppointmentGateway } from './gateway/appointment-gateway';
+import { type Listener, listen } from './gateway/gateway-listener';
+import { JournalStore } from './journal/journal-store';
+import { SettingsStore } from './settings/settings-store';
+import { type Db, openDatabase } from './store/database';
+import { type IgPackage, loadIgPackage } from './validation/ig-validator';
+import type { Settings } from '../../shared/api/settings';
+
+export const PRODUCT_VERSION = '0.1.0';
+
+export interface CoreOptions {
+  dataDir: string;
+  host: 'desktop' | 'headless';
+}
+
+export interface Core {
+  db: Db;
+  appointments: AppointmentStore;
+  journal: JournalStore;
+  settings: SettingsStore;
+  exports: ExportService;
+  handlers: Handlers;
+  info(): SystemInfo;
+  /** Applies the stored settings to the running services (gateway listener, IG package). */
+  apply(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The core: plain Node, no Electron. Both hosts (desktop and headless) start exactly this. */
+export async function startCore(options: CoreOptions): Promise<Core> {
+  const db = openDatabase(options.dataDir);
+  const appointments = new AppointmentStore(db);
+  const journal = new JournalStore(db);
+  const settings = new SettingsStore(db);
+  const exports = new ExportService(path.join(options.dataDir, 'console.sqlite'), path.join(options.dataDir, 'exports'), () => settings.get().language);
+
+  let ig: IgPackage | null = null;
+  let igDir: string | null = null;
+  let igError: string | null = null;
+  let listener: Listener | null = null;
+  let listenerKey = '';
+  let gatewayError: string | null = null;
+
+  const loadIg = (s: Settings) => {
+    if (s.igPackageDir === igDir) return;
+    igDir = s.igPackageDir;
+    ig = null;
+    igError = null;
+    if (!igDir) return;
+    try {
+      ig = loadIgPackage(igDir);
+    } catch (e) {
+      igError = (e as Error).message;
+    }
+  };
+
+  const applyGateway = async (s: Settings) => {
+    const g = s.gateway;
+    const key = JSON.stringify(g);
+    if (key === listenerKey && (listener || !g.enabled)) return;
+    listenerKey = key;
+    if (listener) {
+      await listener.close();
+      listener = null;
+    }
+    gatewayError = null;
+    if (!g.enabled) return;
+    const tls = g.tlsCertFile || g.tlsKeyFile || g.clientCaFile;
+    if (tls && !(g.tlsCertFile && g.tlsKeyFile && g.clientCaFile)) {
+      gatewayError = 'TLS incomplet : indiquez le certificat, la clé et les AC clientes de confiance (ou aucun des trois).';
+      return;
+    }
+    try {
+      const handler = createAppointmentGateway({ appointments, journal, ig: () => ig, productVersion: PRODUCT_VERSION, mtls: !!tls });
+      listener = await listen(
+        {
+          host: g.host,
+          port: g.port,
+          tls: tls ? { certFile: g.tlsCertFile!, keyFile: g.tlsKeyFile!, clientCaFile: g.clientCaFile! } : null,
+        },
+        handler,
+      );
+    } catch (e) {
+      gatewayError = `La passerelle n'a pas pu démarrer sur ${g.host}:${g.port} : ${(e as Error).message}`;
+      listenerKey = '';
+    }
+  };
+
+  const core: Core = {
+    db,
+    appointments,
+    journal,
+    settings,
+    exports,
+    handlers: undefined as unknown as Handlers,
+    info: () => ({
+      productVersion: PRODUCT_VERSION,
+      host: options.host,
+      dataDir: options.dataDir,
+      gateway: { listening: !!listener, url: listener?.url ?? null, mtls: listener?.mtls ?? false, error: gatewayError },
+      igPackage: { dir: igDir, loaded: !!ig, profiles: ig?.profiles.size ?? 0, error: igError },
+    }),
+    apply: async () => {
+      const s = settings.get();
+      loadIg(s);
+      await applyGateway(s);
+    },
+    close: async () => {
+      if (listener) await listener.close();
+      db.close();
+    },
+  };
+  core.handlers = createHandlers(core);
+  await core.apply();
+  return core;
+}

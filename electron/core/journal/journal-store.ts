@@ -1,0 +1,145 @@
+import type { Db } from '../store/database';
+import type { JournalFilter } from '../../../shared/api/contract';
+import type { ExchangeDetail, ExchangeSummary } from '../../../shared/api/types';
+
+export interface ExchangeDraft {
+  atUtc: number;
+  direction: 'inbound' | 'outbound';
+  channel: string;
+  peer: string | null;
+  clientSubject: string | null;
+  method: string;
+  url: string;
+  status: number;
+  durationMs: number;
+  requestHeaders: Record<string, string>;
+  requestBody: string | null;
+  responseHeaders: Record<string, string>;
+  responseBody: string | null;
+  appointmentId: string | null;
+}
+
+interface Row {
+  id: number;
+  at_utc: number;
+  at_raw: string;
+  direction: 'inbound' | 'outbound';
+  channel: string;
+  peer: string | null;
+  client_subject: string | null;
+  method: string | null;
+  url: string | null;
+  status: number | null;
+  duration_ms: number | null;
+  request_headers: string | null;
+  request_body: string | null;
+  response_headers: string | null;
+  response_body: string | null;
+  appointment_id: string | null;
+}
+
+const SUMMARY_COLUMNS =
+  'id, at_utc, direction, channel, peer, client_subject, method, url, status, duration_ms, appointment_id';
+
+function toSummary(r: Row): ExchangeSummary {
+  return {
+    id: r.id,
+    atUtc: r.at_utc,
+    direction: r.direction,
+    channel: r.channel,
+    peer: r.peer,
+    clientSubject: r.client_subject,
+    method: r.method,
+    url: r.url,
+    status: r.status,
+    durationMs: r.duration_ms,
+    appointmentId: r.appointment_id,
+  };
+}
+
+/** The exchange journal: append-only record of every request and its answer. */
+export class JournalStore {
+  private readonly insertStmt;
+  private readonly getStmt;
+  private readonly producedStmt;
+
+  constructor(private readonly db: Db) {
+    this.insertStmt = db.prepare(`INSERT INTO exchanges (at_utc, at_raw, direction, channel, peer, client_subject, method,
+      url, status, duration_ms, request_headers, request_body, response_headers, response_body, appointment_id)
+      VALUES (@atUtc, @atRaw, @direction, @channel, @peer, @clientSubject, @method, @url, @status, @durationMs,
+      @requestHeaders, @requestBody, @responseHeaders, @responseBody, @appointmentId)`);
+    this.getStmt = db.prepare('SELECT * FROM exchanges WHERE id = ?');
+    this.producedStmt = db.prepare(
+      'SELECT appointment_id AS appointmentId, version FROM appointment_versions WHERE exchange_id = ? ORDER BY version',
+    );
+  }
+
+  record(e: ExchangeDraft): number {
+    const info = this.insertStmt.run({
+      ...e,
+      atRaw: new Date(e.atUtc).toISOString(),
+      requestHeaders: JSON.stringify(e.requestHeaders),
+      responseHeaders: JSON.stringify(e.responseHeaders),
+    });
+    return Number(info.lastInsertRowid);
+  }
+
+  list(filter: JournalFilter, offset: number, limit: number): { rows: ExchangeSummary[]; total: number } {
+    const where: string[] = [];
+    const params: Record<string, unknown> = {};
+    if (filter.direction) {
+      where.push('direction = @direction');
+      params.direction = filter.direction;
+    }
+    if (filter.peer) {
+      where.push("(peer LIKE @peer ESCAPE '\\' OR client_subject LIKE @peer ESCAPE '\\')");
+      params.peer = `%${filter.peer.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    }
+    if (filter.status) {
+      const base = Number(filter.status[0]) * 100;
+      where.push('status >= @statusLow AND status < @statusHigh');
+      params.statusLow = base;
+      params.statusHigh = base + 100;
+    }
+    if (filter.from) {
+      where.push('at_utc >= @from');
+      params.from = Date.parse(filter.from);
+    }
+    if (filter.to) {
+      where.push('at_utc <= @to');
+      params.to = Date.parse(filter.to);
+    }
+    if (filter.appointmentId) {
+      where.push('appointment_id = @appointmentId');
+      params.appointmentId = filter.appointmentId;
+    }
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const rows = this.db
+      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM exchanges ${clause} ORDER BY at_utc DESC, id DESC LIMIT @limit OFFSET @offset`)
+      .all({ ...params, limit, offset }) as Row[];
+    const { total } = this.db.prepare(`SELECT count(*) AS total FROM exchanges ${clause}`).get(params) as { total: number };
+    return { rows: rows.map(toSummary), total };
+  }
+
+  forAppointment(appointmentId: string): ExchangeSummary[] {
+    return (
+      this.db
+        .prepare(`SELECT ${SUMMARY_COLUMNS} FROM exchanges WHERE appointment_id = ? ORDER BY at_utc, id`)
+        .all(appointmentId) as Row[]
+    ).map(toSummary);
+  }
+
+  get(id: number): ExchangeDetail | null {
+    const r = this.getStmt.get(id) as Row | undefined;
+    if (!r) return null;
+    return {
+      ...toSummary(r),
+      atRaw: r.at_raw,
+      requestHeaders: r.request_headers ? (JSON.parse(r.request_headers) as Record<string, string>) : null,
+      requestBody: r.request_body,
+      responseHeaders: r.response_headers ? (JSON.parse(r.response_headers) as Record<string, string>) : null,
+      responseBody: r.response_body,
+      producedVersions: this.producedStmt.all(id) as { appointmentId: string; version: number }[],
+    };
+  }
+}

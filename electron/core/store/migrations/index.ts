@@ -1,0 +1,11 @@
+// Numbered migrations. Never edit one that has shipped: add a new one. start-up refuses a database
+// whose recorded checksum differs from the text below (see migrate.ts).
+import { m0001 } from './0001-initial';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [m0001];

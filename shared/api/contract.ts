@@ -1,0 +1,104 @@
+// The console API: every operation the UI can ask for, declared once. Both transports (Electron IPC
+// and loopback HTTP) parse inputs with these schemas before the handler runs.
+import { z } from 'zod';
+import { APPOINTMENT_CATEGORIES, FHIR_APPOINTMENT_STATUSES } from '../fhir/ig';
+import type {
+  AppointmentDetail,
+  AppointmentRow,
+  AppointmentStats,
+  DemoResult,
+  ExchangeDetail,
+  ExchangeSummary,
+  ExportJob,
+  SystemInfo,
+} from './types';
+import type { Settings } from './settings';
+import { settingsPatchSchema } from './settings';
+
+const isoInstant = z.iso.datetime({ offset: true });
+
+export const appointmentSortFields = [
+  'start', 'created', 'status', 'category', 'practitioner', 'organisation', 'regulator', 'editor', 'identifier',
+  'versions', 'lastReceived',
+] as const;
+export type AppointmentSortField = (typeof appointmentSortFields)[number];
+
+export const appointmentFilterSchema = z.strictObject({
+  startFrom: isoInstant.optional(),
+  startTo: isoInstant.optional(),
+  status: z.array(z.enum(FHIR_APPOINTMENT_STATUSES)).max(10).optional(),
+  category: z.array(z.enum(APPOINTMENT_CATEGORIES as ['PS', 'CPTS', 'SOS'])).max(3).optional(),
+  editor: z.array(z.string().min(1).max(200)).max(50).optional(),
+  text: z.string().trim().max(200).optional(),
+});
+export type AppointmentFilter = z.infer<typeof appointmentFilterSchema>;
+
+export const sortSchema = z.strictObject({
+  field: z.enum(appointmentSortFields),
+  dir: z.enum(['asc', 'desc']),
+});
+export type AppointmentSort = z.infer<typeof sortSchema>;
+
+export const journalFilterSchema = z.strictObject({
+  direction: z.enum(['inbound', 'outbound']).optional(),
+  peer: z.string().max(200).optional(),
+  status: z.enum(['2xx', '4xx', '5xx']).optional(),
+  from: isoInstant.optional(),
+  to: isoInstant.optional(),
+  appointmentId: z.string().max(100).optional(),
+});
+export type JournalFilter = z.infer<typeof journalFilterSchema>;
+
+const appointmentId = z.string().min(1).max(64);
+
+/** `op<Result>()(inputSchema)`: curried so the schema's type is inferred while the result is named. */
+function op<R>() {
+  return <I extends z.ZodType>(input: I) => ({ input, result: undefined as unknown as R });
+}
+
+export const contract = {
+  'system.info': op<SystemInfo>()(z.strictObject({})),
+  'appointments.list': op<AppointmentRow[]>()(
+    z.strictObject({
+      filter: appointmentFilterSchema,
+      sort: sortSchema,
+      offset: z.number().int().min(0).max(10_000_000),
+      limit: z.number().int().min(1).max(500),
+    }),
+  ),
+  'appointments.count': op<number>()(z.strictObject({ filter: appointmentFilterSchema })),
+  'appointments.editors': op<string[]>()(z.strictObject({})),
+  'appointments.get': op<AppointmentDetail | null>()(z.strictObject({ id: appointmentId })),
+  'appointments.version': op<{ resource: unknown } | null>()(
+    z.strictObject({ id: appointmentId, version: z.number().int().min(1) }),
+  ),
+  'appointments.stats': op<AppointmentStats>()(z.strictObject({ filter: appointmentFilterSchema })),
+  'exports.start': op<ExportJob>()(
+    z.strictObject({ format: z.enum(['csv', 'ndjson']), filter: appointmentFilterSchema, sort: sortSchema }),
+  ),
+  'exports.status': op<ExportJob | null>()(z.strictObject({ id: z.string().uuid() })),
+  'journal.list': op<{ rows: ExchangeSummary[]; total: number }>()(
+    z.strictObject({
+      filter: journalFilterSchema,
+      offset: z.number().int().min(0).max(10_000_000),
+      limit: z.number().int().min(1).max(500),
+    }),
+  ),
+  'journal.get': op<ExchangeDetail | null>()(z.strictObject({ id: z.number().int().min(1) })),
+  'settings.get': op<Settings>()(z.strictObject({})),
+  'settings.update': op<Settings>()(settingsPatchSchema),
+  'demo.load': op<DemoResult>()(z.strictObject({ count: z.number().int().min(1).max(5000) })),
+} as const;
+
+export type Contract = typeof contract;
+export type OperationName = keyof Contract;
+export type OperationInput<N extends OperationName> = z.infer<Contract[N]['input']>;
+export type OperationResult<N extends OperationName> = Contract[N]['result'];
+export const operationNames = Object.keys(contract) as OperationName[];
+
+/** Error codes a handler may return; the renderer translates them (errors.<code>). */
+export type ApiErrorCode = 'invalid-input' | 'not-found' | 'unavailable' | 'conflict' | 'internal' | 'forbidden';
+
+export interface ApiErrorBody {
+  error: { code: ApiErrorCode; message: string; details?: unknown };
+}

@@ -1,0 +1,103 @@
+import type { Finding } from '../fhir/findings';
+import type { AppointmentCategory } from '../fhir/ig';
+
+/** One row of the appointments list: the browse fields of the latest version. */
+export interface AppointmentRow {
+  id: string;
+  identifierSystem: string;
+  identifierValue: string;
+  status: string;
+  category: AppointmentCategory;
+  profile: string;
+  startRaw: string | null;
+  startUtc: number | null;
+  endRaw: string | null;
+  createdRaw: string | null;
+  createdUtc: number | null;
+  practitionerId: string | null;
+  organisationId: string | null;
+  regulatorId: string | null;
+  editor: string;
+  versions: number;
+  lastReceivedUtc: number;
+}
+
+export interface AppointmentVersionSummary {
+  version: number;
+  receivedUtc: number;
+  receivedRaw: string;
+  editor: string;
+  profile: string;
+  status: string | null;
+  startRaw: string | null;
+  endRaw: string | null;
+  practitionerId: string | null;
+  findings: Finding[];
+  exchangeId: number | null;
+}
+
+export interface AppointmentDetail {
+  row: AppointmentRow;
+  versions: AppointmentVersionSummary[];
+  exchanges: ExchangeSummary[];
+}
+
+export interface ExchangeSummary {
+  id: number;
+  atUtc: number;
+  direction: 'inbound' | 'outbound';
+  channel: string;
+  peer: string | null;
+  clientSubject: string | null;
+  method: string | null;
+  url: string | null;
+  status: number | null;
+  durationMs: number | null;
+  appointmentId: string | null;
+}
+
+export interface ExchangeDetail extends ExchangeSummary {
+  atRaw: string;
+  requestHeaders: Record<string, string> | null;
+  requestBody: string | null;
+  responseHeaders: Record<string, string> | null;
+  responseBody: string | null;
+  /** Versions this exchange produced (appointment id and version). */
+  producedVersions: { appointmentId: string; version: number }[];
+}
+
+export interface DayCount {
+  day: string;
+  key: string;
+  count: number;
+}
+
+export interface AppointmentStats {
+  byStatus: DayCount[];
+  byCategory: DayCount[];
+  total: number;
+}
+
+export interface SystemInfo {
+  productVersion: string;
+  host: 'desktop' | 'headless';
+  dataDir: string;
+  gateway: { listening: boolean; url: string | null; mtls: boolean; error: string | null };
+  igPackage: { dir: string | null; loaded: boolean; profiles: number; error: string | null };
+}
+
+export interface ExportJob {
+  id: string;
+  format: 'csv' | 'ndjson';
+  state: 'running' | 'done' | 'failed';
+  rowsWritten: number;
+  rowsTotal: number;
+  fileName: string;
+  error: string | null;
+}
+
+export interface DemoResult {
+  posted: number;
+  accepted: number;
+  rejected: number;
+}
