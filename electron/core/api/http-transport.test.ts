@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { psAppointment, sosAppointment } from '../../../testing/fixtures';
+import { startTestCore, type TestCore } from '../../../testing/test-core';
+import { type ConsoleServer, startConsoleServer } from './http-transport';
+
+let t: TestCore;
+let server: ConsoleServer;
+const rendererDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sas-renderer-'));
+
+beforeAll(async () => {
+  fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>console</title>');
+  t = await startTestCore();
+  server = await startConsoleServer(t.core, '127.0.0.1', 0, rendererDir);
+  for (const a of [psAppointment(), psAppointment({ status: 'cancelled' }), sosAppointment()]) {
+    await fetch(`${t.fhir}/Appointment`, { method: 'POST', headers: { 'content-type': 'application/fhir+json' }, body: JSON.stringify(a) });
+  }
+});
+afterAll(async () => {
+  await server.close();
+  await t.stop();
+  fs.rmSync(rendererDir, { recursive: true, force: true });
+});
+
+const call = (op: string, input: unknown, token: string | null = server.token) =>
+  fetch(`${server.url}api/${op}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token === null ? {} : { 'x-console-token': token }) },
+    body: JSON.stringify(input),
+  });
+
+describe('console API over loopback HTTP', () => {
+  it('rejects calls without the per-start token, or with a wrong one', async () => {
+    expect((await call('system.info', {}, null)).status).toBe(401);
+    expect((await call('system.info', {}, 'x'.repeat(server.token.length))).status).toBe(401);
+    expect((await call('system.info', {})).status).toBe(200);
+  });
+
+  it('serves the UI with a strict CSP and refuses path traversal', async () => {
+    const res = await fetch(server.url);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect((await fetch(`${server.url}..%2f..%2fetc%2fpasswd`)).status).not.toBe(200);
+  });
+
+  it('parses arguments with the contract schema before any handler runs', async () => {
+    const bad = await call('appointments.list', { filter: {}, sort: { field: 'nope', dir: 'asc' }, offset: 0, limit: 10 });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.code).toBe('invalid-input');
+    expect((await call('no.such.op', {})).status).toBe(404);
+  });
+
+  it('lists, counts and filters appointments', async () => {
+    const list = await (await call('appointments.list', { filter: { status: ['cancelled'] }, sort: { field: 'start', dir: 'asc' }, offset: 0, limit: 100 })).json();
+    expect(list.result).toHaveLength(1);
+    expect(list.result[0].status).toBe('cancelled');
+    const count = await (await call('appointments.count', { filter: { category: ['SOS'] } })).json();
+    expect(count.result).toBe(1);
+    const text = await (await call('appointments.count', { filter: { text: '10012345678' } })).json();
+    expect(text.result).toBe(2); // bare RPPS finds both PS appointments by their prefixed practitioner id
+  });
+
+  it('reports the gateway address in system.info', async () => {
+    const info = (await (await call('system.info', {})).json()).result;
+    expect(info.gateway).toMatchObject({ listening: true, url: t.fhir, mtls: false });
+  });
+});
