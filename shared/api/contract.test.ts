@@ -30,3 +30,11 @@ describe('console API contract', () => {
     expect(list.safeParse({ ...base, limit: 10, sort: { field: 'rowid; DROP TABLE x', dir: 'asc' } }).success).toBe(false);
   });
 });
+
+import { OPERATION_NAMES } from './operation-names';
+
+describe('operation names list used by the Electron preload', () => {
+  it('matches the contract exactly', () => {
+    expect([...OPERATION_NAMES].sort()).toEqual([...operationNames].sort());
+  });
+});

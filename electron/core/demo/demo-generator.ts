@@ -12,6 +12,7 @@ import {
   SYSTEM_SAS_REGULATOR,
 } from '../../../shared/fhir/ig';
 import type { JsonObject } from '../../../shared/fhir/json';
+import { parisInstant } from '../../../shared/domain/paris-time';
 
 // Our own demo vocabulary: common French given names and surnames, invented editors and structures.
 const GIVEN = ['Camille', 'Louis', 'Chloé', 'Hugo', 'Léa', 'Gabriel', 'Manon', 'Arthur', 'Inès', 'Jules', 'Sarah', 'Paul', 'Zoé', 'Lucas', 'Anaïs', 'Théo'];
@@ -39,23 +40,6 @@ function digits(rand: () => number, n: number): string {
   let s = '';
   for (let i = 0; i < n; i++) s += Math.floor(rand() * 10);
   return s;
-}
-
-/** ISO instant in Europe/Paris local time with its offset, as editors send them. */
-export function parisInstant(utcMs: number): string {
-  const d = new Date(utcMs);
-  const offsetMin = parisOffsetMinutes(d);
-  const local = new Date(utcMs + offsetMin * 60_000).toISOString().slice(0, 19);
-  const sign = offsetMin >= 0 ? '+' : '-';
-  const abs = Math.abs(offsetMin);
-  return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
-}
-
-function parisOffsetMinutes(d: Date): number {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Paris', timeZoneName: 'longOffset' }).formatToParts(d);
-  const tz = parts.find((p) => p.type === 'timeZoneName')?.value ?? 'GMT+01:00';
-  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(tz);
-  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
 }
 
 export interface DemoAppointment {

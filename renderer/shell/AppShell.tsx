@@ -1,0 +1,80 @@
+import { AppBar, Box, Chip, Drawer, List, ListItemButton, ListItemText, Toolbar, Typography } from '@mui/material';
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { NavLink, Outlet, useNavigate } from 'react-router-dom';
+import { useApiQuery } from '../api/ClientContext';
+
+const NAV = [
+  { to: '/appointments', key: 'appointments', shortcut: '1' },
+  { to: '/stats', key: 'stats', shortcut: '2' },
+  { to: '/slots', key: 'slots', shortcut: '3' },
+  { to: '/regulators', key: 'regulators', shortcut: '4' },
+  { to: '/lrm', key: 'lrm', shortcut: '5' },
+  { to: '/journal', key: 'journal', shortcut: '6' },
+  { to: '/settings', key: 'settings', shortcut: '7' },
+] as const;
+const DRAWER = 220;
+
+export function AppShell() {
+  const { t, i18n } = useTranslation();
+  const navigate = useNavigate();
+  const info = useApiQuery('system.info', {}, { refetchInterval: 10_000 });
+  const settings = useApiQuery('settings.get', {});
+  useEffect(() => {
+    if (settings.data && settings.data.language !== i18n.language) void i18n.changeLanguage(settings.data.language);
+  }, [settings.data, i18n]);
+  // Alt+1…7 jump between the main pages.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const item = e.altKey ? NAV.find((n) => n.shortcut === e.key) : undefined;
+      if (item) {
+        e.preventDefault();
+        navigate(item.to);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [navigate]);
+
+  const g = info.data?.gateway;
+  return (
+    <Box sx={{ display: 'flex', height: '100vh', flexDirection: 'column' }}>
+      <AppBar position="static" elevation={0}>
+        <Toolbar variant="dense">
+          <Typography variant="h6" component="div">{t('app.title')}</Typography>
+        </Toolbar>
+      </AppBar>
+      <Box sx={{ display: 'flex', flex: 1, minHeight: 0 }}>
+        <Drawer variant="permanent" sx={{ width: DRAWER, '& .MuiDrawer-paper': { width: DRAWER, position: 'static' } }}>
+          <List component="nav" aria-label="navigation">
+            {NAV.map((n) => (
+              <ListItemButton key={n.to} component={NavLink} to={n.to} sx={{ '&.active': { bgcolor: 'action.selected', fontWeight: 600 } }} title={`Alt+${n.shortcut}`}>
+                <ListItemText primary={t(`nav.${n.key}`)} />
+              </ListItemButton>
+            ))}
+          </List>
+        </Drawer>
+        <Box component="main" sx={{ flex: 1, p: 2, overflow: 'auto', minWidth: 0, display: 'flex', flexDirection: 'column' }}>
+          <Outlet />
+        </Box>
+      </Box>
+      <Box component="footer" role="status" data-testid="status-bar" sx={{ display: 'flex', gap: 1, alignItems: 'center', px: 2, py: 0.5, borderTop: 1, borderColor: 'divider', bgcolor: 'grey.50', fontSize: 13 }}>
+        {info.data && <Typography variant="caption">{t(`status.host.${info.data.host}`)}</Typography>}
+        {g && (
+          <Chip size="small" color={g.listening ? 'success' : 'default'} label={g.listening ? t('status.gatewayOn', { url: g.url }) : t('status.gatewayOff')} />
+        )}
+        {g?.mtls && <Chip size="small" label={t('status.gatewayMtls')} />}
+        {info.data && (
+          <Typography variant="caption" color="text.secondary">
+            {info.data.igPackage.loaded ? t('status.ig', { count: info.data.igPackage.profiles }) : t('status.noIg')}
+          </Typography>
+        )}
+      </Box>
+    </Box>
+  );
+}
+
+export function ComingSoon() {
+  const { t } = useTranslation();
+  return <Typography color="text.secondary">{t('common.comingSoon')}</Typography>;
+}
