@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { readBody } from '../gateway/http-body';
 import { HTTP_STATUS } from './api-error';
+import { CONTENT_SECURITY_POLICY } from './csp';
 import { dispatch } from './dispatch';
 import type { Core } from '../core';
 
@@ -19,8 +20,6 @@ const MIME: Record<string, string> = {
   '.json': 'application/json',
 };
 
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 export interface ConsoleServer {
   url: string;

