@@ -39,15 +39,3 @@ export function formatParis(utcMs: number | null | undefined): string {
   if (utcMs === null || utcMs === undefined) return '';
   return parisFormat.format(new Date(utcMs)).replace(',', '');
 }
-
-const parisDay = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/Paris',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
-/** The Europe/Paris calendar day (YYYY-MM-DD) of an instant, used to group statistics. */
-export function parisDayOf(utcMs: number): string {
-  return parisDay.format(new Date(utcMs));
-}

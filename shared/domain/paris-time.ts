@@ -2,11 +2,26 @@
 
 const offsetFormat = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Paris', timeZoneName: 'longOffset' });
 
+// Paris changes offset only on whole UTC hours, so one lookup per hour is exact; Intl is slow on hot paths.
+const offsetByHour = new Map<number, number>();
+
 /** Europe/Paris offset from UTC at an instant, in minutes (60 in winter, 120 in summer). */
 export function parisOffsetMinutes(utcMs: number): number {
-  const tz = offsetFormat.formatToParts(new Date(utcMs)).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT+01:00';
-  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(tz);
-  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+  const hour = Math.floor(utcMs / 3_600_000);
+  let offset = offsetByHour.get(hour);
+  if (offset === undefined) {
+    const tz = offsetFormat.formatToParts(new Date(hour * 3_600_000)).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT+01:00';
+    const m = /GMT([+-])(\d{2}):(\d{2})/.exec(tz);
+    offset = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+    if (offsetByHour.size > 100_000) offsetByHour.clear();
+    offsetByHour.set(hour, offset);
+  }
+  return offset;
+}
+
+/** The Europe/Paris calendar day (YYYY-MM-DD) of an instant, used to group statistics. */
+export function parisDayOf(utcMs: number): string {
+  return new Date(utcMs + parisOffsetMinutes(utcMs) * 60_000).toISOString().slice(0, 10);
 }
 
 function offsetText(min: number): string {

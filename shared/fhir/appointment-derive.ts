@@ -1,4 +1,5 @@
-import { parisDayOf, parseDateTime, parseInstant } from '../domain/instant';
+import { parseDateTime, parseInstant } from '../domain/instant';
+import { parisDayOf } from '../domain/paris-time';
 import { CS_FR_V2_0203, EXT_APPOINTMENT_OPERATOR, EXT_ORIENTATION_CATEGORY, ORIENTATION_CODES, SYSTEM_IDNPS, SYSTEM_IDNST, type AppointmentCategory } from './ig';
 import { asArray, type JsonObject, obj, str } from './json';
 import type { AppointmentProfile } from './appointment-profile';

@@ -1,12 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { deriveFields } from '../../../shared/fhir/appointment-derive';
 import { PROFILE_URLS } from '../../../shared/fhir/appointment-profile';
-import { finding, hasErrors } from '../../../shared/fhir/findings';
+import { type Finding, finding } from '../../../shared/fhir/findings';
 import { MAX_APPOINTMENT_BODY_BYTES } from '../../../shared/fhir/ig';
 import { isObject, type JsonObject, obj, str } from '../../../shared/fhir/json';
 import type { AppointmentStore, WriteOutcome, WriteTarget } from '../appointments/appointment-store';
-import { validateAppointment } from '../appointments/validate-appointment';
+import { prepareAppointment } from '../appointments/prepare-appointment';
 import type { ExchangeDraft, JournalStore } from '../journal/journal-store';
 import type { IgPackage } from '../validation/ig-validator';
 import { capabilityStatement } from './capability-statement';
@@ -305,12 +304,13 @@ export function createAppointmentGateway(deps: GatewayDeps) {
         body: simpleOutcome('invalid', `L'id du corps (« ${String(resource.id)} ») diffère de celui de l'URL (« ${target.id} »).`, 'Appointment.id'),
       });
     }
-    const { choice, findings } = validateAppointment(resource, deps.ig());
+    const prepared = prepareAppointment(resource, deps.ig());
+    const { choice, findings } = prepared;
     const profileHeader = { 'x-profile-applied': PROFILE_URLS[choice.profile] };
-    if (hasErrors(findings)) {
+    if (!prepared.ok) {
       return send({ status: 422, headers: profileHeader, body: outcomeFromFindings(findings) });
     }
-    const fields = deriveFields(resource, choice.profile);
+    const fields = prepared.fields;
     if (target.kind === 'conditional') {
       const systemOk = target.system === null || target.system === fields.identifierSystem;
       if (!systemOk || target.value !== fields.identifierValue) {
@@ -349,7 +349,7 @@ export function createAppointmentGateway(deps: GatewayDeps) {
   function replyFor(
     outcome: WriteOutcome,
     base: string,
-    findings: ReturnType<typeof validateAppointment>['findings'],
+    findings: Finding[],
     prefer: string,
     profileHeader: Record<string, string>,
   ): Reply {

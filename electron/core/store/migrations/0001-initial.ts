@@ -71,8 +71,10 @@ CREATE INDEX appointments_by_identifier ON appointments (identifier_value);
 CREATE INDEX appointments_by_versions ON appointments (current_version);
 CREATE INDEX appointments_by_day ON appointments (start_day, status, category);
 
--- Every accepted create or update, never overwritten.
+-- Every accepted create or update, never overwritten. A rowid table: its rows hold whole resources,
+-- too large for a WITHOUT ROWID b-tree.
 CREATE TABLE appointment_versions (
+  id             INTEGER PRIMARY KEY,
   appointment_id TEXT    NOT NULL,
   version        INTEGER NOT NULL,
   received_utc   INTEGER NOT NULL,
@@ -82,8 +84,9 @@ CREATE TABLE appointment_versions (
   resource       TEXT    NOT NULL,
   findings       TEXT    NOT NULL,
   exchange_id    INTEGER,
-  PRIMARY KEY (appointment_id, version)
-) WITHOUT ROWID;
+  UNIQUE (appointment_id, version)
+);
+CREATE INDEX appointment_versions_by_exchange ON appointment_versions (exchange_id) WHERE exchange_id IS NOT NULL;
 
 -- Identifier search: each identifier an operator may type, in lower case, prefixed and bare.
 CREATE TABLE appointment_terms (
