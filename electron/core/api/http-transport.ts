@@ -43,7 +43,13 @@ export async function startConsoleServer(core: Core, host: string, port: number,
     res.end(JSON.stringify(body));
   };
 
-  const server = http.createServer(async (req, res) => {
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      if (!res.headersSent) json(res, 500, { error: { code: 'internal', message: (e as Error).message } });
+      else res.destroy();
+    });
+  });
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://console');
     if (url.pathname.startsWith('/api/')) {
       if (!authorised(req)) return json(res, 401, { error: { code: 'forbidden', message: 'Jeton de console absent ou invalide : ouvrez l’adresse affichée au démarrage.' } });
@@ -71,7 +77,7 @@ export async function startConsoleServer(core: Core, host: string, port: number,
       return out.ok ? json(res, 200, { result: out.result ?? null }) : json(res, HTTP_STATUS[out.body.error.code], out.body);
     }
     return serveStatic(rendererDir, url.pathname, res);
-  });
+  }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());

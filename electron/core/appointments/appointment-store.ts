@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/database';
 import type { AppointmentFilter, AppointmentSort, AppointmentSortField } from '../../../shared/api/contract';
 import type {
@@ -176,6 +177,19 @@ function versionSummary(row: {
 export class AppointmentStore {
   private readonly s;
 
+  /** Browse queries differ only by filter shape: prepare each shape once. */
+  private readonly cache = new Map<string, Statement>();
+
+  private prepared(sql: string): Statement {
+    let stmt = this.cache.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      if (this.cache.size > 500) this.cache.clear();
+      this.cache.set(sql, stmt);
+    }
+    return stmt;
+  }
+
   constructor(private readonly db: Db) {
     this.s = {
       byId: db.prepare(`SELECT rowid, ${ROW_COLUMNS} FROM appointments WHERE id = ?`),
@@ -298,15 +312,15 @@ export class AppointmentStore {
 
   list(filter: AppointmentFilter, sort: AppointmentSort, offset: number, limit: number): AppointmentRow[] {
     const w = buildWhere(filter);
-    const rows = this.db
-      .prepare(`SELECT rowid, ${ROW_COLUMNS} FROM appointments ${w.clause} ORDER BY ${orderBy(sort)} LIMIT @limit OFFSET @offset`)
+    const rows = this
+      .prepared(`SELECT rowid, ${ROW_COLUMNS} FROM appointments ${w.clause} ORDER BY ${orderBy(sort)} LIMIT @limit OFFSET @offset`)
       .all({ ...w.params, limit, offset }) as DbRow[];
     return rows.map(toRow);
   }
 
   count(filter: AppointmentFilter): number {
     const w = buildWhere(filter);
-    return (this.db.prepare(`SELECT count(*) AS n FROM appointments ${w.clause}`).get(w.params) as { n: number }).n;
+    return (this.prepared(`SELECT count(*) AS n FROM appointments ${w.clause}`).get(w.params) as { n: number }).n;
   }
 
   /** Streams rows (and optionally the current resource) for exports, without loading them all. */

@@ -31,7 +31,16 @@ export class ExportService {
     private readonly dbFile: string,
     private readonly dir: string,
     private readonly language: () => 'fr' | 'en',
-  ) {}
+  ) {
+    // Exports are handed over when done; what is left from earlier runs (or a crash mid-export) goes.
+    if (fs.existsSync(dir)) {
+      const dayAgo = Date.now() - 86_400_000;
+      for (const f of fs.readdirSync(dir)) {
+        const p = path.join(dir, f);
+        if (f.endsWith('.partial') || fs.statSync(p).mtimeMs < dayAgo) fs.rmSync(p, { force: true });
+      }
+    }
+  }
 
   start(format: 'csv' | 'ndjson', filter: AppointmentFilter, sort: AppointmentSort): ExportJob {
     fs.mkdirSync(this.dir, { recursive: true });

@@ -183,6 +183,20 @@ describe('appointment gateway over HTTP', () => {
     expect(detail[1].findings.map((f) => f.ruleId)).toContain('APT-CREATE-EXISTING');
   });
 
+  it('survives a malformed Host header and builds its links on localhost', async () => {
+    const { status, location } = await new Promise<{ status: number; location: string }>((resolve, reject) => {
+      const req = http.request(`${t.fhir}/Appointment`, { method: 'POST', headers: { ...FHIR, host: 'bad host' } }, (res) => {
+        res.resume();
+        resolve({ status: res.statusCode ?? 0, location: String(res.headers.location) });
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify(psAppointment()));
+    });
+    expect(status).toBe(201);
+    expect(location).toMatch(/^http:\/\/localhost\/fhir\/Appointment\//);
+    expect((await send('GET', '/metadata')).status).toBe(200);
+  });
+
   it('serves a CapabilityStatement of what it supports', async () => {
     const r = await send('GET', '/metadata');
     expect(r.status).toBe(200);

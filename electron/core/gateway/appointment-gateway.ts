@@ -71,10 +71,12 @@ export function createAppointmentGateway(deps: GatewayDeps) {
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
     const atUtc = Date.now();
-    const host = req.headers.host ?? 'localhost';
+    // Links we return are built on the Host the client used; anything odd in it falls back to localhost.
+    const hostHeader = req.headers.host ?? '';
+    const host = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(hostHeader) ? hostHeader : 'localhost';
     const proto = (req.socket as TLSSocket).encrypted ? 'https' : 'http';
     const base = `${proto}://${host}/fhir`;
-    const url = new URL(req.url ?? '/', `${proto}://${host}`);
+    const url = new URL(req.url ?? '/', 'http://gateway');
     const method = req.method ?? 'GET';
     let requestBody: string | null = null;
 
@@ -116,6 +118,9 @@ export function createAppointmentGateway(deps: GatewayDeps) {
         return send({ status: 404, body: simpleOutcome('not-found', `Chemin inconnu « ${url.pathname} » : la base FHIR est ${base}.`) });
       }
       const [, type, id, history, vid] = segments;
+      if (segments.length > 5) {
+        return send({ status: 404, body: simpleOutcome('not-found', `Chemin inconnu « ${url.pathname} ».`) });
+      }
       if (type === 'metadata' && segments.length === 2) {
         if (method !== 'GET') return send(methodNotAllowed(method, 'GET'));
         return send({
@@ -280,7 +285,7 @@ export function createAppointmentGateway(deps: GatewayDeps) {
       return send({
         status: 413,
         headers: { connection: 'close' },
-        body: simpleOutcome('too-costly', `Corps de ${body.bytes} octets : la limite est de ${MAX_APPOINTMENT_BODY_BYTES} octets (1 Mio) par rendez-vous.`),
+        body: simpleOutcome('too-costly', `Corps de ${body.bytes} octets : la limite est de ${MAX_APPOINTMENT_BODY_BYTES} octets (1 Mio) par rendez-vous.`, 'Appointment'),
       });
     }
     keepBody(body.text);
@@ -288,7 +293,7 @@ export function createAppointmentGateway(deps: GatewayDeps) {
     try {
       parsed = JSON.parse(body.text);
     } catch (e) {
-      return send({ status: 400, body: simpleOutcome('structure', `JSON illisible : ${(e as Error).message}. Vérifiez la syntaxe du corps.`) });
+      return send({ status: 400, body: simpleOutcome('structure', `JSON illisible : ${(e as Error).message}. Vérifiez la syntaxe du corps.`, 'Appointment') });
     }
     if (!isObject(parsed) || parsed.resourceType !== 'Appointment') {
       const found = isObject(parsed) ? String(parsed.resourceType ?? 'absent') : typeof parsed;

@@ -24,7 +24,15 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<voi
  * refused during the handshake and never reaches the handler.
  */
 export async function listen(options: ListenOptions, handler: Handler, basePath = '/fhir'): Promise<Listener> {
-  const onRequest = (req: IncomingMessage, res: ServerResponse) => void handler(req, res);
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    // A handler failure must cost one request, never the process.
+    Promise.resolve()
+      .then(() => handler(req, res))
+      .catch(() => {
+        if (!res.headersSent) res.writeHead(500).end();
+        else res.destroy();
+      });
+  };
   const server = options.tls
     ? https.createServer(
         {
