@@ -7,6 +7,7 @@ import { createAppointmentGateway } from './gateway/appointment-gateway';
 import { type Listener, listen } from './gateway/gateway-listener';
 import { JournalStore } from './journal/journal-store';
 import { SettingsStore } from './settings/settings-store';
+import { startCheckpointer } from './store/checkpointer';
 import { type Db, openDatabase } from './store/database';
 import { type IgPackage, loadIgPackage } from './validation/ig-validator';
 import type { Settings } from '../../shared/api/settings';
@@ -34,6 +35,9 @@ export interface Core {
 /** The core: plain Node, no Electron. Both hosts (desktop and headless) start exactly this. */
 export async function startCore(options: CoreOptions): Promise<Core> {
   const db = openDatabase(options.dataDir);
+  // Checkpoints run beside the writer; the writer's own autocheckpoint only resets a WAL that is already copied.
+  db.pragma('wal_autocheckpoint = 8000');
+  const checkpointer = startCheckpointer(path.join(options.dataDir, 'console.sqlite'));
   const appointments = new AppointmentStore(db);
   const journal = new JournalStore(db);
   const settings = new SettingsStore(db);
@@ -112,6 +116,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     },
     close: async () => {
       if (listener) await listener.close();
+      await checkpointer.close();
       db.close();
     },
   };

@@ -9,16 +9,3 @@ export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 export function isPrefixedPractitionerId(value: string): boolean {
   return RPPS_PREFIXED.test(value) || ADELI_PREFIXED.test(value);
 }
-
-/**
- * Search terms an operator may type for one stored identifier: the prefixed national form and,
- * for national ids, the bare form without its one-digit prefix (people often paste a raw RPPS).
- */
-export function searchTermsFor(value: string): string[] {
-  const v = value.trim().toLowerCase();
-  if (!v) return [];
-  if (RPPS_PREFIXED.test(v) || ADELI_PREFIXED.test(v) || SIRET_PREFIXED.test(v) || FINESS_PREFIXED.test(v)) {
-    return [v, v.slice(1)];
-  }
-  return [v];
-}

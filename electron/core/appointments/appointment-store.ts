@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
+import { timeOrderedId } from './time-ordered-id';
 import type { Db } from '../store/database';
 import type { AppointmentFilter, AppointmentSort, AppointmentSortField } from '../../../shared/api/contract';
 import type {
@@ -12,7 +12,6 @@ import type { AppointmentFields } from '../../../shared/fhir/appointment-derive'
 import type { AppointmentProfile } from '../../../shared/fhir/appointment-profile';
 import type { Finding } from '../../../shared/fhir/findings';
 import { asArray, type JsonObject, obj, str } from '../../../shared/fhir/json';
-import { searchTermsFor } from '../../../shared/domain/identifiers';
 import type { AppointmentCategory } from '../../../shared/fhir/ig';
 
 export type WriteTarget =
@@ -70,7 +69,7 @@ const SORTS: Record<AppointmentSortField, string[]> = {
   practitioner: ['practitioner_id'],
   organisation: ['organisation_id'],
   regulator: ['regulator_id'],
-  identifier: ['identifier_value'],
+  identifier: ['identifier_value', 'identifier_system'],
   versions: ['current_version'],
   lastReceived: ['last_received_utc'],
 };
@@ -124,12 +123,20 @@ export function buildWhere(filter: AppointmentFilter): Where {
   inList('status', 'status', filter.status);
   inList('category', 'category', filter.category);
   inList('editor', 'editor', filter.editor);
-  const text = filter.text?.trim().toLowerCase();
+  const text = filter.text?.trim();
   if (text) {
-    // Prefix match on the terms index: "8101" finds 810100050075, a bare RPPS finds its prefixed form.
-    parts.push('id IN (SELECT appointment_id FROM appointment_terms WHERE term >= @textLow AND term < @textHigh)');
-    params.textLow = text;
-    params.textHigh = `${text}\uffff`;
+    // Prefix match on the identifier columns' own indexes (one range each, OR-ed). Digits alone may be a
+    // national id typed without its prefix: 8/0 (RPPS/ADELI), 3/1 (SIRET/FINESS) are tried too.
+    const variants = [...new Set([text, text.toLowerCase(), text.toUpperCase(), ...(/^\d+$/.test(text) ? ['8', '0', '3', '1'].map((p) => p + text) : [])])];
+    const ranges: string[] = [];
+    variants.forEach((v, i) => {
+      params[`textLow${i}`] = v;
+      params[`textHigh${i}`] = `${v}\uffff`;
+      for (const column of ['identifier_value', 'practitioner_id', 'organisation_id', 'regulator_id']) {
+        ranges.push(`(${column} >= @textLow${i} AND ${column} < @textHigh${i})`);
+      }
+    });
+    parts.push(`(${ranges.join(' OR ')})`);
   }
   return { clause: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
 }
@@ -210,7 +217,6 @@ export class AppointmentStore {
       insertVersion: db.prepare(`INSERT INTO appointment_versions (appointment_id, version, received_utc, received_raw,
         editor, profile, resource, findings, exchange_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       setExchange: db.prepare('UPDATE appointment_versions SET exchange_id = ? WHERE appointment_id = ? AND version = ?'),
-      insertTerm: db.prepare('INSERT OR IGNORE INTO appointment_terms (term, appointment_id) VALUES (?, ?)'),
       versions: db.prepare(`SELECT version, received_utc, received_raw, editor, profile, resource, findings, exchange_id
         FROM appointment_versions WHERE appointment_id = ? ORDER BY version`),
       version: db.prepare('SELECT resource FROM appointment_versions WHERE appointment_id = ? AND version = ?'),
@@ -223,15 +229,55 @@ export class AppointmentStore {
    * same transaction (so a version never exists without the request that produced it).
    */
   write(req: WriteRequest, journal: (outcome: WriteOutcome) => number | null): WriteOutcome {
-    const tx = this.db.transaction((): WriteOutcome => {
-      const outcome = this.writeInTx(req);
-      const exchangeId = journal(outcome);
-      if ((outcome.kind === 'created' || outcome.kind === 'updated') && exchangeId !== null) {
-        this.s.setExchange.run(exchangeId, outcome.id, outcome.version);
-      }
-      return outcome;
+    return this.db.transaction(() => this.writeAndJournal(req, journal)).immediate();
+  }
+
+  private writeAndJournal(req: WriteRequest, journal: (outcome: WriteOutcome) => number | null): WriteOutcome {
+    const outcome = this.writeInTx(req);
+    const exchangeId = journal(outcome);
+    if ((outcome.kind === 'created' || outcome.kind === 'updated') && exchangeId !== null) {
+      this.s.setExchange.run(exchangeId, outcome.id, outcome.version);
+    }
+    return outcome;
+  }
+
+  private queue: { req: WriteRequest; journal: (o: WriteOutcome) => number | null; resolve(o: WriteOutcome): void; reject(e: unknown): void }[] = [];
+
+  /**
+   * Group commit: the writes that arrive during one turn of the event loop share one transaction, each in
+   * its own savepoint (one failure never undoes another). Every promise settles after the commit, so an
+   * answer is only sent for data that is in the database; the index pages the rows share are written once.
+   */
+  writeGrouped(req: WriteRequest, journal: (outcome: WriteOutcome) => number | null): Promise<WriteOutcome> {
+    return new Promise((resolve, reject) => {
+      if (this.queue.push({ req, journal, resolve, reject }) === 1) setImmediate(() => this.flush());
     });
-    return tx.immediate();
+  }
+
+  private flush(): void {
+    const batch = this.queue;
+    this.queue = [];
+    const results: ({ ok: true; outcome: WriteOutcome } | { ok: false; error: unknown })[] = [];
+    const one = this.db.transaction((item: (typeof batch)[number]) => this.writeAndJournal(item.req, item.journal));
+    try {
+      this.db.transaction(() => {
+        for (const item of batch) {
+          try {
+            results.push({ ok: true, outcome: one(item) }); // nested: a savepoint
+          } catch (error) {
+            results.push({ ok: false, error });
+          }
+        }
+      }).immediate();
+    } catch (error) {
+      batch.forEach((item) => item.reject(error));
+      return;
+    }
+    batch.forEach((item, i) => {
+      const r = results[i];
+      if (r.ok) item.resolve(r.outcome);
+      else item.reject(r.error);
+    });
   }
 
   private writeInTx(req: WriteRequest): WriteOutcome {
@@ -263,7 +309,7 @@ export class AppointmentStore {
       return { kind: 'identifier-taken', ownerId: holder.id };
     }
 
-    const id = existing?.id ?? (target.kind === 'id' ? target.id : randomUUID());
+    const id = existing?.id ?? (target.kind === 'id' ? target.id : timeOrderedId(req.receivedUtc));
     const version = (existing?.current_version ?? 0) + 1;
     const receivedRaw = new Date(req.receivedUtc).toISOString();
     const { resourceType: _rt, id: _id, meta, ...rest } = req.resource;
@@ -277,10 +323,7 @@ export class AppointmentStore {
     if (existing) this.s.update.run(params);
     else this.s.insert.run(params);
     this.s.insertVersion.run(id, version, req.receivedUtc, receivedRaw, req.editor, req.profile, JSON.stringify(stored),
-      JSON.stringify(req.findings), null);
-    for (const v of [f.identifierValue, f.practitionerId, f.organisationId, f.regulatorId]) {
-      if (v) for (const term of searchTermsFor(v)) this.s.insertTerm.run(term, id);
-    }
+      JSON.stringify(req.findings.filter((x) => x.ruleId !== 'APT-PROFILE-APPLIED')), null);
     return { kind: existing ? 'updated' : 'created', id, version, stored, repeatedCreate: target.kind === 'create' && !!existing };
   }
 

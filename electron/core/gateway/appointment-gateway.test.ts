@@ -225,6 +225,8 @@ describe('appointment gateway over HTTP', () => {
     const detail = t.core.journal.get(exchanges[0].id)!;
     expect(JSON.parse(detail.requestBody!).identifier).toEqual(a.identifier);
     expect(detail.producedVersions).toEqual([{ appointmentId: created.json.id, version: 1 }]);
+    // The answer is kept once (as the version) but shown in full.
+    expect(JSON.parse(detail.responseBody!)).toEqual(created.json);
     const rejected = t.core.journal.list({ status: '4xx' }, 0, 500).rows;
     expect(rejected.some((e) => e.status === 422)).toBe(true);
   });

@@ -336,14 +336,15 @@ export function createAppointmentGateway(deps: GatewayDeps) {
     }
     const prefer = String(req.headers.prefer ?? '');
     let recorded: { reply: Reply; headers: Record<string, string>; text: string | null } | null = null;
-    deps.appointments.write(
+    await deps.appointments.writeGrouped(
       { target, resource, profile: choice.profile, fields, findings, editor: editorOf(req), receivedUtc: Date.now() },
       (outcome: WriteOutcome) => {
         const reply = replyFor(outcome, base, findings, prefer, profileHeader);
         const text = reply.body === null ? null : JSON.stringify(reply.body);
         const headers = { ...(reply.headers ?? {}), ...(text !== null ? { 'content-type': FHIR_JSON } : {}) };
         recorded = { reply, headers, text };
-        return deps.journal.record(draft(reply, headers, text));
+        const isVersion = reply.body !== null && reply.body === (outcome as { stored?: JsonObject }).stored;
+        return deps.journal.record({ ...draft(reply, headers, text), responseIsVersion: isVersion });
       },
     );
     const r = recorded as { reply: Reply; headers: Record<string, string>; text: string | null } | null;

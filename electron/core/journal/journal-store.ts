@@ -16,6 +16,8 @@ export interface ExchangeDraft {
   requestBody: string | null;
   responseHeaders: Record<string, string>;
   responseBody: string | null;
+  /** The response body was the version the request produced: stored there, not twice. */
+  responseIsVersion?: boolean;
   appointmentId: string | null;
 }
 
@@ -35,6 +37,7 @@ interface Row {
   request_body: string | null;
   response_headers: string | null;
   response_body: string | null;
+  response_is_version: number;
   appointment_id: string | null;
 }
 
@@ -65,12 +68,12 @@ export class JournalStore {
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(`INSERT INTO exchanges (at_utc, at_raw, direction, channel, peer, client_subject, method,
-      url, status, duration_ms, request_headers, request_body, response_headers, response_body, appointment_id)
-      VALUES (@atUtc, @atRaw, @direction, @channel, @peer, @clientSubject, @method, @url, @status, @durationMs,
-      @requestHeaders, @requestBody, @responseHeaders, @responseBody, @appointmentId)`);
+      url, status, duration_ms, request_headers, request_body, response_headers, response_body, response_is_version,
+      appointment_id) VALUES (@atUtc, @atRaw, @direction, @channel, @peer, @clientSubject, @method, @url, @status,
+      @durationMs, @requestHeaders, @requestBody, @responseHeaders, @responseBody, @responseIsVersion, @appointmentId)`);
     this.getStmt = db.prepare('SELECT * FROM exchanges WHERE id = ?');
     this.producedStmt = db.prepare(
-      'SELECT appointment_id AS appointmentId, version FROM appointment_versions WHERE exchange_id = ? ORDER BY version',
+      'SELECT appointment_id AS appointmentId, version, resource FROM appointment_versions WHERE exchange_id = ? ORDER BY version',
     );
   }
 
@@ -80,6 +83,8 @@ export class JournalStore {
       atRaw: new Date(e.atUtc).toISOString(),
       requestHeaders: JSON.stringify(e.requestHeaders),
       responseHeaders: JSON.stringify(e.responseHeaders),
+      responseBody: e.responseIsVersion ? null : e.responseBody,
+      responseIsVersion: e.responseIsVersion ? 1 : 0,
     });
     return Number(info.lastInsertRowid);
   }
@@ -115,7 +120,7 @@ export class JournalStore {
     }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const rows = this.db
-      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM exchanges ${clause} ORDER BY at_utc DESC, id DESC LIMIT @limit OFFSET @offset`)
+      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM exchanges ${clause} ORDER BY id DESC LIMIT @limit OFFSET @offset`)
       .all({ ...params, limit, offset }) as Row[];
     const { total } = this.db.prepare(`SELECT count(*) AS total FROM exchanges ${clause}`).get(params) as { total: number };
     return { rows: rows.map(toSummary), total };
@@ -124,7 +129,7 @@ export class JournalStore {
   forAppointment(appointmentId: string): ExchangeSummary[] {
     return (
       this.db
-        .prepare(`SELECT ${SUMMARY_COLUMNS} FROM exchanges WHERE appointment_id = ? ORDER BY at_utc, id`)
+        .prepare(`SELECT ${SUMMARY_COLUMNS} FROM exchanges WHERE appointment_id = ? ORDER BY id`)
         .all(appointmentId) as Row[]
     ).map(toSummary);
   }
@@ -132,14 +137,15 @@ export class JournalStore {
   get(id: number): ExchangeDetail | null {
     const r = this.getStmt.get(id) as Row | undefined;
     if (!r) return null;
+    const produced = this.producedStmt.all(id) as { appointmentId: string; version: number; resource: string }[];
     return {
       ...toSummary(r),
       atRaw: r.at_raw,
       requestHeaders: r.request_headers ? (JSON.parse(r.request_headers) as Record<string, string>) : null,
       requestBody: r.request_body,
       responseHeaders: r.response_headers ? (JSON.parse(r.response_headers) as Record<string, string>) : null,
-      responseBody: r.response_body,
-      producedVersions: this.producedStmt.all(id) as { appointmentId: string; version: number }[],
+      responseBody: r.response_is_version ? (produced[0]?.resource ?? null) : r.response_body,
+      producedVersions: produced.map(({ appointmentId, version }) => ({ appointmentId, version })),
     };
   }
 }

@@ -26,11 +26,12 @@ CREATE TABLE exchanges (
   request_body     TEXT,
   response_headers TEXT,
   response_body    TEXT,
+  -- 1 when the response body was the stored version itself: kept once, in appointment_versions.
+  response_is_version INTEGER NOT NULL DEFAULT 0,
   appointment_id   TEXT
 );
 CREATE INDEX exchanges_by_time ON exchanges (at_utc);
 CREATE INDEX exchanges_by_status ON exchanges (status, at_utc);
-CREATE INDEX exchanges_by_peer ON exchanges (peer, at_utc);
 CREATE INDEX exchanges_by_appointment ON exchanges (appointment_id) WHERE appointment_id IS NOT NULL;
 
 -- One row per appointment (editor identifier system|value), holding the browse fields of its latest version.
@@ -55,9 +56,11 @@ CREATE TABLE appointments (
   editor             TEXT    NOT NULL,
   first_received_utc INTEGER NOT NULL,
   last_received_utc  INTEGER NOT NULL,
-  UNIQUE (identifier_system, identifier_value)
+  -- value first: it also serves value-only lookups (FHIR token without system) and the sort by identifier.
+  UNIQUE (identifier_value, identifier_system)
 );
 -- One index per sortable column, and (filter, default sort) pairs so a filtered first page needs no sort.
+-- Server ids are time-ordered, so the id index and the versions' key grow at their end (cheap to write).
 CREATE INDEX appointments_by_received ON appointments (last_received_utc);
 CREATE INDEX appointments_by_start ON appointments (start_utc);
 CREATE INDEX appointments_by_created ON appointments (created_utc);
@@ -67,9 +70,7 @@ CREATE INDEX appointments_by_editor ON appointments (editor, last_received_utc);
 CREATE INDEX appointments_by_practitioner ON appointments (practitioner_id);
 CREATE INDEX appointments_by_organisation ON appointments (organisation_id);
 CREATE INDEX appointments_by_regulator ON appointments (regulator_id);
-CREATE INDEX appointments_by_identifier ON appointments (identifier_value);
 CREATE INDEX appointments_by_versions ON appointments (current_version);
-CREATE INDEX appointments_by_day ON appointments (start_day, status, category);
 
 -- Every accepted create or update, never overwritten. A rowid table: its rows hold whole resources,
 -- too large for a WITHOUT ROWID b-tree.
@@ -87,12 +88,5 @@ CREATE TABLE appointment_versions (
   UNIQUE (appointment_id, version)
 );
 CREATE INDEX appointment_versions_by_exchange ON appointment_versions (exchange_id) WHERE exchange_id IS NOT NULL;
-
--- Identifier search: each identifier an operator may type, in lower case, prefixed and bare.
-CREATE TABLE appointment_terms (
-  term           TEXT NOT NULL,
-  appointment_id TEXT NOT NULL,
-  PRIMARY KEY (term, appointment_id)
-) WITHOUT ROWID;
 `,
 };
