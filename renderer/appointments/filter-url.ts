@@ -5,7 +5,7 @@ import {
   type AppointmentSort,
 } from '../../shared/api/contract';
 
-export const DEFAULT_SORT: AppointmentSort = { field: 'lastReceived', dir: 'desc' };
+import { defaultSortFor } from '../../shared/api/default-sort';
 
 const list = (v: string | null) => (v ? v.split(',').filter(Boolean) : undefined);
 
@@ -31,7 +31,7 @@ export function filterFromParams(params: URLSearchParams): { filter: Appointment
   const sort: AppointmentSort =
     field && (appointmentSortFields as readonly string[]).includes(field)
       ? { field: field as AppointmentSort['field'], dir: dir === 'asc' ? 'asc' : 'desc' }
-      : DEFAULT_SORT;
+      : defaultSortFor(filter);
   return { filter, sort };
 }
 
@@ -43,7 +43,8 @@ export function paramsFromFilter(filter: AppointmentFilter, sort: AppointmentSor
   if (filter.category?.length) p.set('category', filter.category.join(','));
   if (filter.editor?.length) p.set('editor', filter.editor.join(','));
   if (filter.text) p.set('q', filter.text);
-  if (sort.field !== DEFAULT_SORT.field || sort.dir !== DEFAULT_SORT.dir) {
+  const byDefault = defaultSortFor(filter);
+  if (sort.field !== byDefault.field || sort.dir !== byDefault.dir) {
     p.set('sort', sort.field);
     p.set('dir', sort.dir);
   }

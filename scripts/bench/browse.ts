@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AppointmentFilter, AppointmentSortField } from '../../shared/api/contract';
 import { appointmentSortFields } from '../../shared/api/contract';
+import { defaultSortFor } from '../../shared/api/default-sort';
 import { AppointmentStore } from '../../electron/core/appointments/appointment-store';
 import { generateDemoAppointments } from '../../electron/core/demo/demo-generator';
 import { seedStore } from '../../electron/core/demo/seed-store';
@@ -52,9 +53,9 @@ export async function browseBench(root: string, rows: number): Promise<void> {
     ['text = appointment id prefix', { text: sample.identifierValue.slice(0, 6) }],
   ];
   const worst = { list: 0, count: 0 };
-  console.log('  filter (default sort: last received desc)      list p50 / p95        count p50 / max     matches');
+  console.log('  filter (with the order the list opens in)       list p50 / p95        count p50 / max     matches');
   for (const [label, filter] of filters) {
-    const list = timeMany(40, () => store.list(filter, { field: 'lastReceived', dir: 'desc' }, 0, 100));
+    const list = timeMany(40, () => store.list(filter, defaultSortFor(filter), 0, 100));
     const count = timeMany(8, () => store.count(filter));
     const n = store.count(filter);
     worst.list = Math.max(worst.list, list.p95);
@@ -71,8 +72,8 @@ export async function browseBench(root: string, rows: number): Promise<void> {
   console.log(`  worst first-page p95: ${ms(worst.list)} (target < 15 ms); worst count: ${ms(worst.count)} (target < 150 ms)`);
 
   // CSV export of 100,000 rows: the filter is a start range that holds exactly that many.
-  const cut = db.prepare('SELECT start_utc AS s FROM appointments ORDER BY start_utc LIMIT 1 OFFSET 99999').get() as { s: number };
-  const exportFilter: AppointmentFilter = { startTo: new Date(cut.s).toISOString() };
+  const cut = db.prepare('SELECT start_utc AS s FROM appointments ORDER BY start_utc LIMIT 1 OFFSET 100000').get() as { s: number };
+  const exportFilter: AppointmentFilter = { startTo: new Date(cut.s - 1).toISOString() };
   const exports = new ExportService(path.join(dir, 'console.sqlite'), path.join(dir, 'exports'), () => 'fr');
   const t0 = performance.now();
   const job = await exports.runToCompletion('csv', exportFilter, { field: 'start', dir: 'asc' });

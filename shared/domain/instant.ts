@@ -1,3 +1,5 @@
+import { parisOffsetMinutes } from './paris-time';
+
 // FHIR instants and dateTimes: keep the editor's original string, derive a UTC epoch for sorting.
 
 /** FHIR R4 `instant`: full date, time and a time zone are mandatory. */
@@ -25,17 +27,9 @@ export function parseDateTime(value: unknown): number | null {
   return Number.isNaN(ms) ? null : ms;
 }
 
-const parisFormat = new Intl.DateTimeFormat('fr-FR', {
-  timeZone: 'Europe/Paris',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-
-/** "04/09/2022 15:00" in Europe/Paris, whatever the machine's zone. */
+/** "04/09/2022 15:00" in Europe/Paris, whatever the machine's zone (built by hand: Intl is slow in exports). */
 export function formatParis(utcMs: number | null | undefined): string {
   if (utcMs === null || utcMs === undefined) return '';
-  return parisFormat.format(new Date(utcMs)).replace(',', '');
+  const iso = new Date(utcMs + parisOffsetMinutes(utcMs) * 60_000).toISOString();
+  return `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)} ${iso.slice(11, 16)}`;
 }

@@ -125,18 +125,19 @@ export function buildWhere(filter: AppointmentFilter): Where {
   inList('editor', 'editor', filter.editor);
   const text = filter.text?.trim();
   if (text) {
-    // Prefix match on the identifier columns' own indexes (one range each, OR-ed). Digits alone may be a
+    // Prefix match on the identifier columns' own indexes, one range each. Digits alone may be a
     // national id typed without its prefix: 8/0 (RPPS/ADELI), 3/1 (SIRET/FINESS) are tried too.
     const variants = [...new Set([text, text.toLowerCase(), text.toUpperCase(), ...(/^\d+$/.test(text) ? ['8', '0', '3', '1'].map((p) => p + text) : [])])];
+    // A UNION of index range scans drives the lookup by rowid; an OR would let the planner scan the sort index.
     const ranges: string[] = [];
     variants.forEach((v, i) => {
       params[`textLow${i}`] = v;
       params[`textHigh${i}`] = `${v}\uffff`;
       for (const column of ['identifier_value', 'practitioner_id', 'organisation_id', 'regulator_id']) {
-        ranges.push(`(${column} >= @textLow${i} AND ${column} < @textHigh${i})`);
+        ranges.push(`SELECT rowid FROM appointments WHERE ${column} >= @textLow${i} AND ${column} < @textHigh${i}`);
       }
     });
-    parts.push(`(${ranges.join(' OR ')})`);
+    parts.push(`rowid IN (${ranges.join(' UNION ')})`);
   }
   return { clause: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
 }
