@@ -205,6 +205,7 @@ function Validation({ d }: { d: AppointmentDetail }) {
       {[...d.versions].reverse().map((v) => (
         <Box key={v.version}>
           <Typography fontWeight={600}>{t('detail.version', { version: v.version })}</Typography>
+          <Typography variant="body2" color="text.secondary">{t('detail.profileApplied', { profile: v.profile })}</Typography>
           <FindingsList findings={v.findings} />
         </Box>
       ))}

@@ -59,7 +59,7 @@ export const en: DeepStrings<Messages> = {
     },
     diffFrom: 'From version', diffTo: 'To version', diffEmpty: 'Both versions are identical (metadata aside).',
     diffPath: 'Element', diffBefore: 'Before', diffAfter: 'After', noFindings: 'No validation finding for this version.',
-    showVersion: 'Shown version', openExchange: 'Open exchange',
+    showVersion: 'Shown version', openExchange: 'Open exchange', profileApplied: 'Profile applied: {{profile}}',
   },
   severity: { fatal: 'Fatal', error: 'Error', warning: 'Warning', information: 'Information' },
   stats: {

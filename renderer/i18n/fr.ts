@@ -113,6 +113,7 @@ export const fr = {
     diffAfter: 'Après',
     noFindings: 'Aucune remarque de validation pour cette version.',
     showVersion: 'Version affichée',
+    profileApplied: 'Profil appliqué : {{profile}}',
     openExchange: "Voir l'échange",
   },
   severity: { fatal: 'Fatal', error: 'Erreur', warning: 'Avertissement', information: 'Information' },

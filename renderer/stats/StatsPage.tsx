@@ -16,15 +16,19 @@ function pivot(counts: DayCount[]) {
   return { days, series: keys.map((k) => ({ key: k, data: days.map((d) => index.get(`${d}|${k}`) ?? 0) })) };
 }
 
-function DayChart({ title, counts, label }: { title: string; counts: DayCount[]; label: (k: string) => string }) {
+// The same colours as the status chips of the list.
+const STATUS_COLORS: Record<string, string> = { booked: '#1f4e8c', fulfilled: '#2e7d32', noshow: '#ed6c02', cancelled: '#d32f2f', pending: '#0288d1' };
+
+function DayChart({ title, counts, label, colors = {} }: { title: string; counts: DayCount[]; label: (k: string) => string; colors?: Record<string, string> }) {
   const { days, series } = useMemo(() => pivot(counts), [counts]);
   return (
     <Paper variant="outlined" sx={{ p: 2, mb: 2 }}>
       <Typography variant="subtitle1" fontWeight={600}>{title}</Typography>
       <BarChart
         height={300}
+        skipAnimation
         xAxis={[{ scaleType: 'band', data: days.map((d) => d.split('-').reverse().join('/')) }]}
-        series={series.map((s) => ({ id: s.key, label: label(s.key), data: s.data, stack: 'total' }))}
+        series={series.map((s) => ({ id: s.key, label: label(s.key), data: s.data, stack: 'total', color: colors[s.key] }))}
       />
     </Paper>
   );
@@ -43,7 +47,7 @@ export function StatsPage() {
       {stats.isPending ? <Loading /> : stats.error ? <ErrorState error={stats.error} onRetry={() => stats.refetch()} /> : stats.data.total === 0 ? <Empty>{t('stats.empty')}</Empty> : (
         <>
           <Typography color="text.secondary" sx={{ mb: 1 }} data-testid="stats-total">{t('stats.total', { count: stats.data.total })}</Typography>
-          <DayChart title={t('stats.byStatus')} counts={stats.data.byStatus} label={(k) => t(`appointmentStatus.${k}`, { defaultValue: k })} />
+          <DayChart title={t('stats.byStatus')} counts={stats.data.byStatus} label={(k) => t(`appointmentStatus.${k}`, { defaultValue: k })} colors={STATUS_COLORS} />
           <DayChart title={t('stats.byCategory')} counts={stats.data.byCategory} label={(k) => k} />
         </>
       )}

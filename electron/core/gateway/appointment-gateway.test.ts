@@ -218,7 +218,7 @@ describe('appointment gateway over HTTP', () => {
   it('journals every exchange, linked to the appointment it produced', async () => {
     const a = psAppointment();
     const created = await send('POST', '/Appointment', a);
-    await send('POST', '/Appointment', { ...a, status: 'nope' });
+    await send('POST', '/Appointment', psAppointment({ status: 'nope' }));
     const exchanges = t.core.journal.forAppointment(created.json.id);
     expect(exchanges).toHaveLength(1);
     expect(exchanges[0]).toMatchObject({ method: 'POST', status: 201, direction: 'inbound', channel: 'fhir-gateway' });
@@ -229,5 +229,8 @@ describe('appointment gateway over HTTP', () => {
     expect(JSON.parse(detail.responseBody!)).toEqual(created.json);
     const rejected = t.core.journal.list({ status: '4xx' }, 0, 500).rows;
     expect(rejected.some((e) => e.status === 422)).toBe(true);
+    // A refused update of this appointment is shown beside it.
+    await send('PUT', `/Appointment?${conditionalQuery(a)}`, { ...a, end: undefined });
+    expect(t.core.journal.forAppointment(created.json.id).map((e) => e.status)).toEqual([201, 422]);
   });
 });

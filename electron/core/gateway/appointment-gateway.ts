@@ -3,7 +3,7 @@ import type { TLSSocket } from 'node:tls';
 import { PROFILE_URLS } from '../../../shared/fhir/appointment-profile';
 import { type Finding, finding } from '../../../shared/fhir/findings';
 import { MAX_APPOINTMENT_BODY_BYTES } from '../../../shared/fhir/ig';
-import { isObject, type JsonObject, obj, str } from '../../../shared/fhir/json';
+import { asArray, isObject, type JsonObject, obj, str } from '../../../shared/fhir/json';
 import type { AppointmentStore, WriteOutcome, WriteTarget } from '../appointments/appointment-store';
 import { prepareAppointment } from '../appointments/prepare-appointment';
 import type { ExchangeDraft, JournalStore } from '../journal/journal-store';
@@ -313,7 +313,8 @@ export function createAppointmentGateway(deps: GatewayDeps) {
     const { choice, findings } = prepared;
     const profileHeader = { 'x-profile-applied': PROFILE_URLS[choice.profile] };
     if (!prepared.ok) {
-      return send({ status: 422, headers: profileHeader, body: outcomeFromFindings(findings) });
+      // A refused update of a known appointment is journalled next to it: operators see what did not land.
+      return send({ status: 422, headers: profileHeader, body: outcomeFromFindings(findings), appointmentId: knownAppointment(target, resource) });
     }
     const fields = prepared.fields;
     if (target.kind === 'conditional') {
@@ -350,6 +351,15 @@ export function createAppointmentGateway(deps: GatewayDeps) {
     const r = recorded as { reply: Reply; headers: Record<string, string>; text: string | null } | null;
     if (!r) throw new Error('the store produced no outcome');
     send(r.reply, r);
+  }
+
+  function knownAppointment(target: WriteTarget, resource: JsonObject): string | null {
+    if (target.kind === 'id') return deps.appointments.getRow(target.id)?.id ?? null;
+    const id = obj(asArray(resource.identifier)[0]);
+    const system = target.kind === 'conditional' ? target.system : (str(id?.system) ?? null);
+    const value = target.kind === 'conditional' ? target.value : str(id?.value);
+    if (!value || system === null) return null;
+    return deps.appointments.findByIdentifier(system, value)[0]?.id ?? null;
   }
 
   function replyFor(
