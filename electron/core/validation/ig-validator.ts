@@ -60,6 +60,9 @@ export interface IgPackage {
 }
 
 export function loadIgPackage(dir: string): IgPackage {
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    throw new Error(`Dossier du paquet IG introuvable : « ${dir} ». Indiquez le dossier décompressé du paquet ans.fhir.fr.sas.`);
+  }
   loadBaseDefinitions();
   const files = fs.readdirSync(dir).filter((f) => f.startsWith('StructureDefinition-') && f.endsWith('.json'));
   if (files.length === 0) {
