@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FAULTS, slotBundle } from '../../testing/slot-fixtures';
-import { analyzeSlotBundle } from './analyze-slot-bundle';
+import { analyzeSlotBundle, buildSlotTree } from './analyze-slot-bundle';
 import type { SlotKind } from './ig-slots';
 
 const NOW = Date.parse('2026-03-10T08:00:00+01:00');
@@ -15,14 +15,15 @@ describe('slot response diagnostics', () => {
     const a = analyzeSlotBundle(slotBundle({ kind, ids: IDS[kind], start: START }), options(kind));
     expect(a.findings).toEqual([]);
     expect(a.slots).toHaveLength(IDS[kind].length * 3);
-    expect(a.tree).toHaveLength(IDS[kind].length);
-    const place = a.tree[0].children[0];
+    const tree = buildSlotTree(a);
+    expect(tree).toHaveLength(IDS[kind].length);
+    const place = tree[0].children[0];
     expect(place.kind).toBe('place');
     expect(place.children[0].kind).toBe('schedule');
     expect(place.children[0].children).toHaveLength(3);
     expect(a.slots.every((s) => s.ownerKey && s.placeKey)).toBe(true);
     if (kind === 'cpts') expect(a.slots[0].cpts[0].organisationLabel).toContain('CPTS du Pays 1');
-    if (kind === 'sos') expect(a.tree[0].kind).toBe('association');
+    if (kind === 'sos') expect(tree[0].kind).toBe('association');
   });
 
   it.each(Object.entries(FAULTS))('names the broken rule for the "%s" variant', (_name, fault) => {
@@ -59,7 +60,7 @@ describe('slot response diagnostics', () => {
     const bundle = slotBundle({ kind: 'ps', ids: IDS.ps, start: START });
     FAULTS['dangling-schedule'].mutate(bundle);
     const a = analyzeSlotBundle(bundle, options('ps'));
-    const unresolved = a.tree.find((n) => n.kind === 'unresolved');
+    const unresolved = buildSlotTree(a).find((n) => n.kind === 'unresolved');
     expect(unresolved?.children).toHaveLength(1);
     expect(a.slots).toHaveLength(6);
   });

@@ -36,7 +36,6 @@ export interface SlotAnalysis {
   kind: SlotKind;
   findings: SlotFinding[];
   slots: SlotView[];
-  tree: TreeNode[];
   total: number | null;
   nextLink: string | null;
   counts: { slots: number; errors: number; warnings: number };
@@ -51,7 +50,7 @@ const MAX_EMPTY_FINDINGS = 50;
 export function analyzeSlotBundle(input: unknown, options: AnalyzeOptions): SlotAnalysis {
   const out: SlotFinding[] = [];
   const { kind } = options;
-  const done = (slots: SlotView[] = [], tree: TreeNode[] = [], total: number | null = null, nextLink: string | null = null): SlotAnalysis => {
+  const done = (slots: SlotView[] = [], total: number | null = null, nextLink: string | null = null): SlotAnalysis => {
     if (options.responseTimeMs !== undefined && options.responseTimeMs > SAS_TIMEOUT_MS) {
       out.push(slotFinding('SLOT-SLOW', 'error', 'Bundle', 'Bundle', { ms: Math.round(options.responseTimeMs) }));
     }
@@ -59,7 +58,6 @@ export function analyzeSlotBundle(input: unknown, options: AnalyzeOptions): Slot
       kind,
       findings: out,
       slots,
-      tree,
       total,
       nextLink,
       counts: {
@@ -103,8 +101,8 @@ export function analyzeSlotBundle(input: unknown, options: AnalyzeOptions): Slot
   for (const o of index.ofType('Organization')) checkOrganization(ctx, o);
   for (const h of index.ofType('HealthcareService')) checkHealthcareService(ctx, h);
 
-  const tree = buildTree(ctx, slotViews);
-  return done(slotViews, tree, total, nextLink);
+  attachPlaces(ctx, slotViews);
+  return done(slotViews, total, nextLink);
 }
 
 interface Ctx {
@@ -116,36 +114,69 @@ interface Ctx {
 }
 
 function checkEmptyElements(bundle: JsonObject, out: SlotFinding[]): void {
+  // Hot on 10,000-slot answers: the path is a stack of segments, joined only when an empty element is found.
+  const path: (string | number)[] = ['Bundle'];
+  const pathText = () => path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+  let resource = 'Bundle';
   let count = 0;
-  const walk = (value: unknown, path: string, resource: string) => {
+  const isEmpty = (v: unknown) =>
+    v === null || v === '' || (Array.isArray(v) ? v.length === 0 : typeof v === 'object' && isEmptyObject(v as object));
+  const walk = (value: unknown): void => {
     if (count >= MAX_EMPTY_FINDINGS) return;
-    const empty = value === null || value === '' || (Array.isArray(value) && value.length === 0) || (isObject(value) && Object.keys(value).length === 0);
-    if (empty) {
+    if (isEmpty(value)) {
       count++;
-      out.push(slotFinding('SLOT-EMPTY-ELEMENT', 'error', resource, path));
+      out.push(slotFinding('SLOT-EMPTY-ELEMENT', 'error', resource, pathText()));
       return;
     }
-    if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${path}[${i}]`, resource));
-    else if (isObject(value)) {
-      for (const [k, v] of Object.entries(value)) {
-        if (k === 'resource' && isObject(v)) {
-          const key = `${str(v.resourceType) ?? '?'}/${str(v.id) ?? '?'}`;
-          walk(v, str(v.resourceType) ?? 'Resource', key);
-        } else walk(v, `${path}.${k}`, resource);
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const v = value[i];
+        if (typeof v !== 'object' && v !== '') continue;
+        path.push(i);
+        walk(v);
+        path.pop();
       }
+      return;
+    }
+    if (typeof value !== 'object') return;
+    const o = value as Record<string, unknown>;
+    for (const k in o) {
+      const v = o[k];
+      if (typeof v !== 'object' && v !== '') continue;
+      if (k === 'resource' && isObject(v)) {
+        const saved = resource;
+        const savedPath = path.splice(0);
+        resource = `${str(v.resourceType) ?? '?'}/${str(v.id) ?? '?'}`;
+        path.push(str(v.resourceType) ?? 'Resource');
+        walk(v);
+        path.splice(0, path.length, ...savedPath);
+        resource = saved;
+        continue;
+      }
+      path.push(k);
+      walk(v);
+      path.pop();
     }
   };
-  walk(bundle, 'Bundle', 'Bundle');
+  walk(bundle);
+}
+
+function isEmptyObject(o: object): boolean {
+  for (const _ in o) return false;
+  return true;
 }
 
 function checkProfile(kind: SlotKind, type: string, resource: JsonObject, key: string, out: SlotFinding[]): void {
   const expected = EXPECTED_PROFILES[kind][type];
   if (!expected) return;
-  const declared = asArray(obj(resource.meta)?.profile).filter((p): p is string => typeof p === 'string').map((p) => p.split('|')[0]);
-  const accepted = [expected, ...(ALSO_ACCEPTED_PROFILES[kind]?.[type] ?? [])];
-  if (!declared.some((p) => accepted.includes(p))) {
-    out.push(slotFinding('SLOT-PROFILE-MISSING', 'warning', key, `${type}.meta.profile`, { expected, found: declared.join(', ') || '—' }));
+  const also = ALSO_ACCEPTED_PROFILES[kind]?.[type];
+  const declared = isObject(resource.meta) && Array.isArray(resource.meta.profile) ? resource.meta.profile : [];
+  for (const p of declared) {
+    if (typeof p !== 'string') continue;
+    const bare = p.includes('|') ? p.slice(0, p.indexOf('|')) : p;
+    if (bare === expected || also?.includes(bare)) return;
   }
+  out.push(slotFinding('SLOT-PROFILE-MISSING', 'warning', key, `${type}.meta.profile`, { expected, found: declared.filter((p) => typeof p === 'string').join(', ') || '—' }));
 }
 
 function checkTotal(kind: SlotKind, bundle: JsonObject, slots: IndexedEntry[], schedules: IndexedEntry[], out: SlotFinding[]): void {
@@ -196,10 +227,11 @@ function checkLinks(kind: SlotKind, bundle: JsonObject, options: AnalyzeOptions,
 }
 
 function codesOf(concept: unknown, system: string): string[] {
-  return asArray(obj(concept)?.coding)
-    .map(obj)
-    .filter((c) => c?.system === system)
-    .map((c) => str(c?.code) ?? '');
+  const codes: string[] = [];
+  const coding = isObject(concept) ? concept.coding : undefined;
+  if (!Array.isArray(coding)) return codes;
+  for (const c of coding) if (isObject(c) && c.system === system) codes.push(typeof c.code === 'string' ? c.code : '');
+  return codes;
 }
 
 function checkSlot(ctx: Ctx, e: IndexedEntry): SlotView {
@@ -224,47 +256,52 @@ function checkSlot(ctx: Ctx, e: IndexedEntry): SlotView {
   if (start !== null && options.now !== undefined && start < options.now) {
     out.push(slotFinding('SLOT-IN-PAST', 'error', e.key, 'Slot.start', { start: String(s.start) }));
   }
-  if (!ctx.index.resolve(s.schedule)) {
+  const schedule = ctx.index.resolve(s.schedule);
+  if (!schedule) {
     out.push(slotFinding('SLOT-REF-UNRESOLVED', 'error', e.key, 'Slot.schedule', { reference: referenceText(s.schedule) }));
   }
 
-  const types = codesOf({ coding: obj(s.meta)?.security }, CS_TRE_R314_TYPE_CRENEAU);
+  const meta = isObject(s.meta) ? s.meta : undefined;
+  const types = meta ? codesOf({ coding: meta.security ?? null }, CS_TRE_R314_TYPE_CRENEAU) : [];
   if (types.length === 0) out.push(slotFinding('SLOT-TYPE-MISSING', 'warning', e.key, 'Slot.meta.security'));
-  types.forEach((code, i) => {
-    if (!SLOT_TYPES[kind].includes(code)) {
-      out.push(slotFinding('SLOT-TYPE-VS', 'error', e.key, `Slot.meta.security[${i}]`, { code, allowed: SLOT_TYPES[kind].join(', ') }));
+  for (let i = 0; i < types.length; i++) {
+    if (!SLOT_TYPES[kind].includes(types[i])) {
+      out.push(slotFinding('SLOT-TYPE-VS', 'error', e.key, `Slot.meta.security[${i}]`, { code: types[i], allowed: SLOT_TYPES[kind].join(', ') }));
     }
-  });
+  }
 
   const consultation: string[] = [];
   const motifs: string[] = [];
   const cpts: SlotView['cpts'] = [];
   let has604WithExtension = false;
-  asArray(s.serviceType).forEach((raw, i) => {
-    const st = obj(raw) ?? {};
+  const serviceTypes = Array.isArray(s.serviceType) ? s.serviceType : [];
+  for (let i = 0; i < serviceTypes.length; i++) {
+    const st = serviceTypes[i];
+    if (!isObject(st)) continue;
     for (const code of codesOf(st, CS_V3_ACTCODE)) {
       if ((CONSULTATION_TYPES as readonly string[]).includes(code)) consultation.push(code);
       else out.push(slotFinding('SLOT-CONSULTATION-TYPE', 'error', e.key, `Slot.serviceType[${i}]`, { code }));
     }
-    if (str(st.text)) motifs.push(str(st.text)!);
-    const ext = asArray(st.extension).map(obj).find((x) => x?.url === EXT_R5_SLOT_SERVICE_TYPE);
-    if (ext) {
-      const service = ctx.index.resolve(ext.valueReference);
-      if (!service) {
-        out.push(slotFinding('SLOT-REF-UNRESOLVED', 'error', e.key, `Slot.serviceType[${i}].extension('${EXT_R5_SLOT_SERVICE_TYPE}').value`, { reference: referenceText(ext.valueReference) }));
-      } else {
-        const org = ctx.index.resolve(service.resource.providedBy);
-        cpts.push({ serviceKey: service.key, organisationLabel: org ? organisationLabel(org.resource) : referenceText(service.resource.providedBy) });
-      }
-      if (codesOf(st, CS_TRE_R66).includes('604')) has604WithExtension = true;
+    if (typeof st.text === 'string' && st.text) motifs.push(st.text);
+    if (!Array.isArray(st.extension)) continue;
+    const ext = st.extension.find((x) => isObject(x) && x.url === EXT_R5_SLOT_SERVICE_TYPE) as JsonObject | undefined;
+    if (!ext) continue;
+    const service = ctx.index.resolve(ext.valueReference);
+    if (!service) {
+      out.push(slotFinding('SLOT-REF-UNRESOLVED', 'error', e.key, `Slot.serviceType[${i}].extension('${EXT_R5_SLOT_SERVICE_TYPE}').value`, { reference: referenceText(ext.valueReference) }));
+    } else {
+      const org = ctx.index.resolve(service.resource.providedBy);
+      cpts.push({ serviceKey: service.key, organisationLabel: org ? organisationLabel(org.resource) : referenceText(service.resource.providedBy) });
     }
-  });
+    if (codesOf(st, CS_TRE_R66).includes('604')) has604WithExtension = true;
+  }
   if (kind === 'cpts' && types.includes('CPTS') && !has604WithExtension) {
     out.push(slotFinding('SLOT-CPTS-SERVICE-TYPE', 'error', e.key, 'Slot.serviceType'));
   }
 
   const appointmentCodes = codesOf(s.appointmentType, CS_V2_0276);
-  const appointmentType = appointmentCodes[0] ?? (asArray(obj(s.appointmentType)?.coding).length ? str(obj(asArray(obj(s.appointmentType)?.coding)[0])?.code) ?? null : null);
+  const firstCoding = isObject(s.appointmentType) && Array.isArray(s.appointmentType.coding) ? s.appointmentType.coding[0] : undefined;
+  const appointmentType = appointmentCodes[0] ?? (isObject(firstCoding) ? (str(firstCoding.code) ?? null) : null);
   if (!s.appointmentType) out.push(slotFinding('SLOT-APPOINTMENT-TYPE-MISSING', 'warning', e.key, 'Slot.appointmentType'));
   else if (!appointmentType || !(APPOINTMENT_TYPES as readonly string[]).includes(appointmentType) || appointmentCodes.length === 0) {
     out.push(slotFinding('SLOT-APPOINTMENT-TYPE', 'error', e.key, 'Slot.appointmentType', { code: appointmentType ?? '—' }));
@@ -285,6 +322,7 @@ function checkSlot(ctx: Ctx, e: IndexedEntry): SlotView {
     appointmentType,
     bookingUrl,
     motifs,
+    scheduleKey: schedule?.key ?? null,
     ownerKey: null,
     ownerLabel: '',
     placeKey: null,
@@ -293,13 +331,9 @@ function checkSlot(ctx: Ctx, e: IndexedEntry): SlotView {
   };
 }
 
+/** An absolute http(s) URL with a host (a full URL parse per slot costs too much on 10,000-slot answers). */
 function isHttpUrl(s: string): boolean {
-  try {
-    const u = new URL(s);
-    return u.protocol === 'https:' || u.protocol === 'http:';
-  } catch {
-    return false;
-  }
+  return /^https?:\/\/[^\s/?#@]+(?:[/?#]\S*)?$/i.test(s);
 }
 
 function checkSchedule(ctx: Ctx, e: IndexedEntry): void {
@@ -450,9 +484,15 @@ function practitionerLabel(p: JsonObject): string {
   return `${[given, str(name?.family)].filter(Boolean).join(' ') || '—'} (${id})`;
 }
 
+const organisationLabels = new WeakMap<JsonObject, string>();
+
 function organisationLabel(o: JsonObject): string {
-  const id = str(obj(asArray(o.identifier)[0])?.value) ?? '';
-  return `${str(o.name) ?? '—'} (${id})`;
+  let label = organisationLabels.get(o);
+  if (label === undefined) {
+    label = `${str(o.name) ?? '—'} (${str(obj(asArray(o.identifier)[0])?.value) ?? ''})`;
+    organisationLabels.set(o, label);
+  }
+  return label;
 }
 
 function placeLabel(location: JsonObject | undefined): string {
@@ -462,28 +502,10 @@ function placeLabel(location: JsonObject | undefined): string {
   return [str(location.name), address].filter(Boolean).join(' — ') || '—';
 }
 
-/** Practitioner → place → schedule → slots (PS, CPTS, with each slot's CPTS); association → place → schedule → slots (SOS). */
-function buildTree(ctx: Ctx, views: SlotView[]): TreeNode[] {
+/** Ties each slot to its owner (practitioner or association) and place, through its schedule. */
+function attachPlaces(ctx: Ctx, views: SlotView[]): void {
   const { index, kind } = ctx;
-  const owners = new Map<string, TreeNode>();
-  const places = new Map<string, TreeNode>();
-  const byKey = new Map(views.map((v) => [v.key, v]));
-  const unresolved: TreeNode = { key: 'unresolved', kind: 'unresolved', label: '', children: [] };
-  const slotsBySchedule = new Map<string, IndexedEntry[]>();
-  for (const slot of index.ofType('Slot')) {
-    const schedule = index.resolve(slot.resource.schedule)?.key;
-    if (!schedule) continue;
-    const list = slotsBySchedule.get(schedule) ?? [];
-    list.push(slot);
-    slotsBySchedule.set(schedule, list);
-  }
-  const slotNode = (v: SlotView): TreeNode => ({
-    key: v.key,
-    kind: 'slot',
-    label: `${v.startRaw ?? '—'} → ${v.endRaw ?? '—'}`,
-    detail: [v.types.join('+'), v.consultation.join('/'), v.appointmentType].filter(Boolean).join(' · '),
-    children: v.cpts.map((c) => ({ key: `${v.key}>${c.serviceKey}`, kind: 'cpts-service', label: c.serviceKey, children: [{ key: `${v.key}>${c.serviceKey}>org`, kind: 'organisation', label: c.organisationLabel, children: [] }] })),
-  });
+  const bySchedule = new Map<string, { ownerKey: string; ownerLabel: string; placeKey: string; placeLabel: string }>();
   for (const s of index.ofType('Schedule')) {
     let owner: IndexedEntry | undefined;
     let place: IndexedEntry | undefined;
@@ -495,37 +517,65 @@ function buildTree(ctx: Ctx, views: SlotView[]): TreeNode[] {
     }
     if (place?.type === 'PractitionerRole' && !owner) owner = index.resolve(place.resource.practitioner);
     if (kind === 'sos' && place) owner = index.resolve(place.resource.managingOrganization);
-    const ownerKey = owner?.key ?? 'unresolved-owner';
-    let ownerNode = owners.get(ownerKey);
-    if (!ownerNode) {
-      ownerNode = {
-        key: ownerKey,
-        kind: kind === 'sos' ? 'association' : 'practitioner',
-        label: owner ? (kind === 'sos' ? organisationLabel(owner.resource) : practitionerLabel(owner.resource)) : '—',
-        children: [],
-      };
-      owners.set(ownerKey, ownerNode);
-    }
     const location = place ? (place.type === 'Location' ? place.resource : roleLocation(place.resource)) : undefined;
-    const placeKey = place?.key ?? `${s.key}#no-place`;
-    let placeNode = places.get(`${ownerKey}|${placeKey}`);
-    if (!placeNode) {
-      placeNode = { key: `${ownerKey}|${placeKey}`, kind: 'place', label: placeLabel(location), detail: place?.key, children: [] };
-      places.set(`${ownerKey}|${placeKey}`, placeNode);
-      ownerNode.children.push(placeNode);
-    }
-    const scheduleNode: TreeNode = { key: s.key, kind: 'schedule', label: s.key, children: [] };
-    placeNode.children.push(scheduleNode);
-    for (const slot of slotsBySchedule.get(s.key) ?? []) {
-      const v = byKey.get(slot.key)!;
-      v.ownerKey = ownerNode.key;
-      v.ownerLabel = ownerNode.label;
-      v.placeKey = placeNode.key;
-      v.placeLabel = placeNode.label;
-      scheduleNode.children.push(slotNode(v));
-    }
+    const ownerKey = owner?.key ?? 'unresolved-owner';
+    bySchedule.set(s.key, {
+      ownerKey,
+      ownerLabel: owner ? (kind === 'sos' ? organisationLabel(owner.resource) : practitionerLabel(owner.resource)) : '—',
+      placeKey: `${ownerKey}|${place?.key ?? `${s.key}#no-place`}`,
+      placeLabel: placeLabel(location),
+    });
   }
-  for (const v of views) if (!v.placeKey) unresolved.children.push(slotNode(v));
+  for (const v of views) {
+    const p = v.scheduleKey ? bySchedule.get(v.scheduleKey) : undefined;
+    if (p) Object.assign(v, p);
+  }
+}
+
+/**
+ * The resolved graph as a tree, for the inspector: practitioner → place → schedule → slots (PS, CPTS, each
+ * slot with its CPTS service → organisation), association → place → schedule → slots (SOS). Slots whose
+ * schedule does not resolve are kept under an "unresolved" node.
+ */
+export function buildSlotTree(analysis: Pick<SlotAnalysis, 'kind' | 'slots'>): TreeNode[] {
+  const owners = new Map<string, TreeNode>();
+  const nodes = new Map<string, TreeNode>();
+  const unresolved: TreeNode = { key: 'unresolved', kind: 'unresolved', label: '', children: [] };
+  const child = (parent: TreeNode, key: string, make: () => TreeNode): TreeNode => {
+    let n = nodes.get(key);
+    if (!n) {
+      n = make();
+      nodes.set(key, n);
+      parent.children.push(n);
+    }
+    return n;
+  };
+  for (const v of analysis.slots) {
+    const slot: TreeNode = {
+      key: v.key,
+      kind: 'slot',
+      label: `${v.startRaw ?? '—'} → ${v.endRaw ?? '—'}`,
+      detail: [v.types.join('+'), v.consultation.join('/'), v.appointmentType].filter(Boolean).join(' · '),
+      children: v.cpts.map((c) => ({
+        key: `${v.key}>${c.serviceKey}`,
+        kind: 'cpts-service',
+        label: c.serviceKey,
+        children: [{ key: `${v.key}>${c.serviceKey}>org`, kind: 'organisation', label: c.organisationLabel, children: [] }],
+      })),
+    };
+    if (!v.ownerKey || !v.placeKey || !v.scheduleKey) {
+      unresolved.children.push(slot);
+      continue;
+    }
+    let owner = owners.get(v.ownerKey);
+    if (!owner) {
+      owner = { key: v.ownerKey, kind: analysis.kind === 'sos' ? 'association' : 'practitioner', label: v.ownerLabel, children: [] };
+      owners.set(v.ownerKey, owner);
+    }
+    const place = child(owner, v.placeKey, () => ({ key: v.placeKey!, kind: 'place', label: v.placeLabel, detail: v.placeKey!.split('|')[1], children: [] }));
+    const schedule = child(place, `${v.placeKey}>${v.scheduleKey}`, () => ({ key: v.scheduleKey!, kind: 'schedule', label: v.scheduleKey!, children: [] }));
+    schedule.children.push(slot);
+  }
   const tree = [...owners.values()];
   if (unresolved.children.length) tree.push(unresolved);
   return tree;

@@ -25,6 +25,7 @@ export interface SlotView {
   appointmentType: string | null;
   bookingUrl: string | null;
   motifs: string[];
+  scheduleKey: string | null;
   ownerKey: string | null;
   ownerLabel: string;
   placeKey: string | null;
