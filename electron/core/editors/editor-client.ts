@@ -1,0 +1,200 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { TLSSocket } from 'node:tls';
+
+export interface TlsIdentity {
+  certPem?: string;
+  keyPem?: string;
+  pfx?: Buffer;
+  passphrase?: string;
+  /** Trusted CAs for the editor's server certificate (IGC-Santé chain or a test CA). */
+  caPem?: string;
+}
+
+export interface Timings {
+  /** Milliseconds from the start of the request. */
+  connectMs: number | null;
+  tlsMs: number | null;
+  firstByteMs: number | null;
+  totalMs: number;
+}
+
+export type ExchangeErrorKind = 'timeout' | 'aborted' | 'unreachable' | 'server-certificate' | 'client-certificate' | 'tls' | 'too-large' | 'protocol';
+
+export interface TlsReport {
+  protocol: string | null;
+  cipher: string | null;
+  serverSubject: string | null;
+  serverIssuer: string | null;
+  serverValidTo: string | null;
+  serverTrusted: boolean;
+  serverTrustError: string | null;
+}
+
+export interface EditorResponse {
+  url: string;
+  status: number | null;
+  headers: Record<string, string>;
+  body: string | null;
+  bodyBytes: number;
+  timings: Timings;
+  tls: TlsReport | null;
+  error: { kind: ExchangeErrorKind; code: string | null; message: string } | null;
+}
+
+export interface EditorRequest {
+  url: string;
+  accept: string;
+  identity: TlsIdentity | null;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  maxBytes?: number;
+}
+
+const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+
+function subjectText(s: Record<string, string | string[]> | undefined): string | null {
+  if (!s) return null;
+  return Object.entries(s).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : v}`).join(', ');
+}
+
+/** French wording of what went wrong, saying on which side of the handshake it broke. */
+export function explain(kind: ExchangeErrorKind, code: string | null, raw: string, timeoutMs: number): string {
+  switch (kind) {
+    case 'timeout':
+      return `Pas de réponse complète en ${timeoutMs} ms : l'éditeur est trop lent (le SAS abandonne à 7 s).`;
+    case 'aborted':
+      return 'Requête annulée.';
+    case 'unreachable':
+      return `Éditeur injoignable (${code ?? raw}) : vérifiez l'URL, le DNS et le réseau.`;
+    case 'server-certificate':
+      return `Certificat du serveur de l'éditeur non reconnu (${code ?? raw}) : ajoutez l'AC qui l'a émis (chaîne IGC-Santé ou AC de test) aux AC de confiance de cet éditeur.`;
+    case 'client-certificate':
+      return `L'éditeur a refusé notre certificat client pendant ou juste après la poignée de main TLS (${code ?? raw}) : vérifiez le certificat et la clé configurés pour cet éditeur, et que l'éditeur fait confiance à leur AC.`;
+    case 'tls':
+      return `Échec TLS (${code ?? raw}).`;
+    case 'too-large':
+      return 'Réponse trop volumineuse : lecture interrompue.';
+    default:
+      return `Erreur de protocole : ${raw}`;
+  }
+}
+
+function classify(err: NodeJS.ErrnoException & { code?: string }, tlsDone: boolean, secure: boolean, answered: boolean): ExchangeErrorKind {
+  const code = err.code ?? '';
+  // TLS 1.3: our side of the handshake completes before the server checks our certificate; a refusal then
+  // arrives as a reset before any byte of answer.
+  if (secure && tlsDone && !answered && (code === 'ECONNRESET' || code === 'EPIPE')) return 'client-certificate';
+  // An alert from the server is about our certificate; a verification code is about the server's.
+  if (/ALERT_(UNKNOWN_CA|BAD_CERTIFICATE|CERTIFICATE_REQUIRED|HANDSHAKE_FAILURE|ACCESS_DENIED|CERTIFICATE_UNKNOWN)/.test(code)) return 'client-certificate';
+  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS_CERT_ALTNAME/.test(code)) return 'server-certificate';
+  if (!tlsDone && (code === 'ECONNRESET' || code === 'EPIPE')) return 'client-certificate';
+  if (/^ERR_SSL|^ERR_TLS/.test(code)) return 'tls';
+  if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET'].includes(code)) return 'unreachable';
+  return 'protocol';
+}
+
+/**
+ * One GET to an editor over HTTPS with its own client identity and trusted CAs (TLS ≥ 1.2), with a hard
+ * deadline, cancellation, and the timing of each phase. Never throws: failures come back described.
+ */
+export function requestEditor(req: EditorRequest): Promise<EditorResponse> {
+  const started = performance.now();
+  const since = () => Math.round((performance.now() - started) * 10) / 10;
+  const url = new URL(req.url);
+  const secure = url.protocol === 'https:';
+  const timings: Timings = { connectMs: null, tlsMs: null, firstByteMs: null, totalMs: 0 };
+  let tls: TlsReport | null = null;
+  let tlsDone = false;
+  const maxBytes = req.maxBytes ?? DEFAULT_MAX_BYTES;
+
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (r: Omit<EditorResponse, 'url' | 'timings' | 'tls'>) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      req.signal?.removeEventListener('abort', onAbort);
+      timings.totalMs = since();
+      resolve({ url: req.url, timings, tls, ...r });
+    };
+    const fail = (kind: ExchangeErrorKind, code: string | null, raw: string, status: number | null = null) =>
+      finish({ status, headers: {}, body: null, bodyBytes: 0, error: { kind, code, message: explain(kind, code, raw, req.timeoutMs) } });
+
+    const options: https.RequestOptions = {
+      method: 'GET',
+      headers: { accept: req.accept, 'user-agent': 'console-operateur-sas' },
+      agent: false,
+      timeout: req.timeoutMs,
+      ...(secure
+        ? {
+            minVersion: 'TLSv1.2',
+            ca: req.identity?.caPem,
+            cert: req.identity?.certPem,
+            key: req.identity?.keyPem,
+            pfx: req.identity?.pfx,
+            passphrase: req.identity?.passphrase,
+            rejectUnauthorized: true,
+          }
+        : {}),
+    };
+    let request: http.ClientRequest;
+    try {
+      request = (secure ? https : http).request(url, options);
+    } catch (e) {
+      fail('tls', (e as NodeJS.ErrnoException).code ?? null, (e as Error).message);
+      return;
+    }
+    const deadline = setTimeout(() => {
+      request.destroy();
+      fail('timeout', null, 'timeout');
+    }, req.timeoutMs);
+    const onAbort = () => {
+      request.destroy();
+      fail('aborted', null, 'aborted');
+    };
+    if (req.signal?.aborted) return onAbort();
+    req.signal?.addEventListener('abort', onAbort);
+
+    request.on('socket', (socket) => {
+      socket.once('connect', () => (timings.connectMs = since()));
+      socket.once('secureConnect', () => {
+        timings.tlsMs = since();
+        tlsDone = true;
+        const s = socket as TLSSocket;
+        const peer = s.getPeerCertificate();
+        tls = {
+          protocol: s.getProtocol() ?? null,
+          cipher: s.getCipher()?.name ?? null,
+          serverSubject: subjectText(peer?.subject as unknown as Record<string, string>),
+          serverIssuer: subjectText(peer?.issuer as unknown as Record<string, string>),
+          serverValidTo: peer?.valid_to ?? null,
+          serverTrusted: s.authorized,
+          serverTrustError: s.authorizationError ? String(s.authorizationError) : null,
+        };
+      });
+    });
+    request.on('error', (err: NodeJS.ErrnoException) => fail(classify(err, tlsDone, secure, timings.firstByteMs !== null), err.code ?? null, err.message));
+    request.on('response', (res) => {
+      timings.firstByteMs = since();
+      const chunks: Buffer[] = [];
+      let bytes = 0;
+      res.on('data', (c: Buffer) => {
+        bytes += c.length;
+        if (bytes > maxBytes) {
+          request.destroy();
+          fail('too-large', null, 'too large', res.statusCode ?? null);
+          return;
+        }
+        chunks.push(c);
+      });
+      res.on('end', () => {
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+        finish({ status: res.statusCode ?? null, headers, body: Buffer.concat(chunks).toString('utf8'), bodyBytes: bytes, error: null });
+      });
+      res.on('error', (err: NodeJS.ErrnoException) => fail('protocol', err.code ?? null, err.message, res.statusCode ?? null));
+    });
+    request.end();
+  });
+}
