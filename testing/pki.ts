@@ -53,3 +53,19 @@ export function createTestPki(): TestPki {
     untrustedClientKey: p('untrusted.key'),
   };
 }
+
+/** A self-signed certificate that expired yesterday, with its key (PEM), to test the expiry block. */
+export async function expiredCertificate(): Promise<{ certPem: string; keyPem: string }> {
+  const forge = (await import('node-forge')).default;
+  const keys = forge.pki.rsa.generateKeyPair(1024);
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = keys.publicKey;
+  cert.serialNumber = '01';
+  cert.validity.notBefore = new Date(Date.now() - 10 * 86_400_000);
+  cert.validity.notAfter = new Date(Date.now() - 86_400_000);
+  const attrs = [{ name: 'commonName', value: 'expire.editeur-test.fr' }];
+  cert.setSubject(attrs);
+  cert.setIssuer(attrs);
+  cert.sign(keys.privateKey);
+  return { certPem: forge.pki.certificateToPem(cert), keyPem: forge.pki.privateKeyToPem(keys.privateKey) };
+}

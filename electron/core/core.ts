@@ -8,6 +8,9 @@ import { type Listener, listen } from './gateway/gateway-listener';
 import { JournalStore } from './journal/journal-store';
 import { SettingsStore } from './settings/settings-store';
 import { startCheckpointer } from './store/checkpointer';
+import { EditorStore } from './editors/editor-store';
+import { fileVault, type SecretVault } from './editors/secret-vault';
+import { SlotSearchService } from './slots/slot-search-service';
 import { type Db, openDatabase } from './store/database';
 import { type IgPackage, loadIgPackage } from './validation/ig-validator';
 import type { Settings } from '../../shared/api/settings';
@@ -17,6 +20,8 @@ export const PRODUCT_VERSION = '0.1.0';
 export interface CoreOptions {
   dataDir: string;
   host: 'desktop' | 'headless';
+  /** Where editors' private keys and passphrases are kept: the OS store on the desktop, files in headless mode. */
+  vault?: SecretVault;
 }
 
 export interface Core {
@@ -25,6 +30,9 @@ export interface Core {
   journal: JournalStore;
   settings: SettingsStore;
   exports: ExportService;
+  editors: EditorStore;
+  vault: SecretVault;
+  slots: SlotSearchService;
   handlers: Handlers;
   info(): SystemInfo;
   /** Applies the stored settings to the running services (gateway listener, IG package). */
@@ -41,6 +49,9 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const appointments = new AppointmentStore(db);
   const journal = new JournalStore(db);
   const settings = new SettingsStore(db);
+  const vault = options.vault ?? fileVault;
+  const editors = new EditorStore(db, () => vault);
+  const slots = new SlotSearchService(db, editors, journal);
   const exports = new ExportService(path.join(options.dataDir, 'console.sqlite'), path.join(options.dataDir, 'exports'), () => settings.get().language);
 
   let ig: IgPackage | null = null;
@@ -101,6 +112,9 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     journal,
     settings,
     exports,
+    editors,
+    vault,
+    slots,
     handlers: undefined as unknown as Handlers,
     info: () => ({
       productVersion: PRODUCT_VERSION,

@@ -1,10 +1,11 @@
 // Desktop host: the Electron window around the same core. Only this folder imports `electron`.
 import fs from 'node:fs';
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, session, shell } from 'electron';
 import { pathToFileURL } from 'node:url';
 import { CONTENT_SECURITY_POLICY } from '../core/api/csp';
 import { startCore } from '../core/core';
+import { osVault } from '../core/editors/secret-vault';
 import { isAllowedExternalUrl } from './external-links';
 import { APP_ORIGIN, isAppUrl, registerConsoleIpc } from './ipc';
 
@@ -13,7 +14,13 @@ protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: t
 const rendererDir = path.join(__dirname, '../renderer');
 
 async function createWindow(): Promise<void> {
-  const core = await startCore({ dataDir: path.join(app.getPath('userData'), 'data'), host: 'desktop' });
+  // Editors' private keys and passphrases are sealed by the OS (Keychain, DPAPI, libsecret), never kept in clear.
+  const vault = osVault({
+    available: () => safeStorage.isEncryptionAvailable(),
+    encrypt: (plain) => safeStorage.encryptString(plain),
+    decrypt: (sealed) => safeStorage.decryptString(sealed),
+  });
+  const core = await startCore({ dataDir: path.join(app.getPath('userData'), 'data'), host: 'desktop', vault });
 
   protocol.handle('app', async (request) => {
     const url = new URL(request.url);

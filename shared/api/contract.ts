@@ -13,6 +13,8 @@ import type {
   SystemInfo,
 } from './types';
 import type { Settings } from './settings';
+import { type ConnectionTest, editorInputSchema, type EditorView } from './editor-types';
+import { type EditorResultDetail, type RunComparison, slotSearchInputSchema, type SlotRunView } from './slot-types';
 import { settingsPatchSchema } from './settings';
 
 const isoInstant = z.iso.datetime({ offset: true });
@@ -88,6 +90,19 @@ export const contract = {
   'settings.get': op<Settings>()(z.strictObject({})),
   'settings.update': op<Settings>()(settingsPatchSchema),
   'demo.load': op<DemoResult>()(z.strictObject({ count: z.number().int().min(1).max(5000) })),
+  'editors.list': op<EditorView[]>()(z.strictObject({})),
+  'editors.save': op<EditorView>()(editorInputSchema),
+  'editors.remove': op<boolean>()(z.strictObject({ id: z.string().uuid() })),
+  'editors.test': op<ConnectionTest>()(z.strictObject({ id: z.string().uuid() })),
+  'editors.vault': op<{ canSeal: boolean }>()(z.strictObject({})),
+  'slots.search': op<SlotRunView>()(slotSearchInputSchema),
+  'slots.run': op<SlotRunView | null>()(z.strictObject({ id: z.string().uuid() })),
+  'slots.runs': op<SlotRunView[]>()(z.strictObject({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(200) })),
+  'slots.result': op<EditorResultDetail | null>()(z.strictObject({ runId: z.string().uuid(), editorId: z.string().uuid() })),
+  'slots.rerun': op<SlotRunView>()(z.strictObject({ id: z.string().uuid() })),
+  'slots.cancel': op<boolean>()(z.strictObject({ id: z.string().uuid() })),
+  'slots.compare': op<RunComparison>()(z.strictObject({ a: z.string().uuid(), b: z.string().uuid() })),
+  'slots.export': op<unknown>()(z.strictObject({ id: z.string().uuid() })),
 } as const;
 
 export type Contract = typeof contract;

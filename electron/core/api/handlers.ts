@@ -3,6 +3,7 @@ import type { Core } from '../core';
 import { generateDemoAppointments } from '../demo/demo-generator';
 import { postDemo } from '../demo/post-demo';
 import { ApiError } from './api-error';
+import { testConnection } from '../editors/connection-test';
 
 export type Handlers = { [N in OperationName]: (input: OperationInput<N>) => Promise<OperationResult<N>> | OperationResult<N> };
 
@@ -33,6 +34,23 @@ export function createHandlers(core: Core): Handlers {
       await core.apply();
       return next;
     },
+    'editors.list': () => core.editors.list().map((e) => core.editors.view(e)),
+    'editors.save': (input) => core.editors.view(core.editors.save(input)),
+    'editors.remove': ({ id }) => core.editors.remove(id),
+    'editors.test': async ({ id }) => {
+      const editor = core.editors.get(id);
+      if (!editor) throw new ApiError('not-found', 'Éditeur introuvable.');
+      return testConnection(core.editors, editor);
+    },
+    'editors.vault': () => ({ canSeal: core.vault.canSeal }),
+    'slots.search': (input) => core.slots.start(input),
+    'slots.run': ({ id }) => core.slots.run(id),
+    'slots.runs': ({ offset, limit }) => core.slots.runs(offset, limit),
+    'slots.result': ({ runId, editorId }) => core.slots.result(runId, editorId),
+    'slots.rerun': ({ id }) => core.slots.rerun(id),
+    'slots.cancel': ({ id }) => core.slots.cancel(id),
+    'slots.compare': ({ a, b }) => core.slots.compare(a, b),
+    'slots.export': ({ id }) => core.slots.exportRun(id),
     'demo.load': async ({ count }) => {
       const gateway = core.info().gateway;
       if (!gateway.listening || !gateway.url) {

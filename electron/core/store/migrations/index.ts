@@ -1,6 +1,7 @@
 // Numbered migrations. Never edit one that has shipped: add a new one. start-up refuses a database
 // whose recorded checksum differs from the text below (see migrate.ts).
 import { m0001 } from './0001-initial';
+import { m0002 } from './0002-editors-and-slot-runs';
 
 export interface Migration {
   version: number;
@@ -8,4 +9,4 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [m0001];
+export const migrations: readonly Migration[] = [m0001, m0002];

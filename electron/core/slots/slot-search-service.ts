@@ -1,0 +1,285 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../store/database';
+import type {
+  EditorResultDetail,
+  EditorResultSummary,
+  RunComparison,
+  SlotChange,
+  SlotRunView,
+  SlotSearchInput,
+  Verdict,
+} from '../../../shared/api/slot-types';
+import { analyzeSlotBundle, buildSlotTree } from '../../../shared/slots/analyze-slot-bundle';
+import { buildSearchUrl } from '../../../shared/slots/search-request';
+import type { SlotFinding } from '../../../shared/slots/slot-finding';
+import type { SlotView } from '../../../shared/slots/slot-views';
+import { slotFinding } from '../../../shared/slots/slot-finding';
+import { ApiError } from '../api/api-error';
+import { type EditorResponse, requestEditor } from '../editors/editor-client';
+import type { EditorRecord, EditorStore } from '../editors/editor-store';
+import type { JournalStore } from '../journal/journal-store';
+
+interface ResultRow {
+  run_id: string;
+  editor_id: string;
+  editor_name: string;
+  request_url: string;
+  state: 'pending' | 'done';
+  verdict: Verdict | null;
+  http_status: number | null;
+  timings: string | null;
+  tls: string | null;
+  error: string | null;
+  findings: string | null;
+  slots: string | null;
+  slot_count: number | null;
+  exchange_id: number | null;
+}
+
+interface RunRow {
+  id: string;
+  kind: 'ps' | 'cpts' | 'sos';
+  ids: string;
+  window_start: string;
+  window_end: string;
+  started_utc: number;
+  finished_utc: number | null;
+  rerun_of: string | null;
+}
+
+function verdictOf(response: EditorResponse, findings: SlotFinding[]): Verdict {
+  if (response.error?.kind === 'timeout') return 'timeout';
+  if (response.error) return 'unreachable';
+  if (findings.some((f) => f.severity === 'error' || f.severity === 'fatal')) return 'errors';
+  return findings.some((f) => f.severity === 'warning') ? 'warnings' : 'ok';
+}
+
+/**
+ * Slot searches as the SAS makes them: the same request to every selected editor at once, each with its own
+ * deadline and cancellation; each answer is analysed and stored as soon as it arrives, so a slow editor never
+ * holds back the others. Runs are kept for re-running, comparing and exporting.
+ */
+export class SlotSearchService {
+  private readonly running = new Map<string, AbortController[]>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly editors: EditorStore,
+    private readonly journal: JournalStore,
+  ) {}
+
+  /** Editors a search goes to: the selected ones, or all enabled editors serving the flow. */
+  private targets(input: SlotSearchInput): EditorRecord[] {
+    const all = this.editors.list();
+    const chosen = input.editorIds?.length ? all.filter((e) => input.editorIds!.includes(e.id)) : all.filter((e) => e.enabled && e.flows.includes(input.kind));
+    if (chosen.length === 0) {
+      throw new ApiError('invalid-input', `Aucun éditeur actif ne sert le flux ${input.kind.toUpperCase()} : ajoutez-en un dans Paramètres → Éditeurs, ou activez-le.`);
+    }
+    return chosen;
+  }
+
+  start(input: SlotSearchInput, rerunOf: string | null = null): SlotRunView {
+    const editors = this.targets(input);
+    const id = randomUUID();
+    const window = { start: input.windowStart, end: input.windowEnd };
+    this.db.transaction(() => {
+      this.db.prepare(`INSERT INTO slot_runs (id, kind, ids, window_start, window_end, started_utc, rerun_of)
+        VALUES (?, ?, ?, ?, ?, ?, ?)`).run(id, input.kind, JSON.stringify(input.ids), input.windowStart, input.windowEnd, Date.now(), rerunOf);
+      for (const e of editors) {
+        this.db.prepare(`INSERT INTO slot_run_results (run_id, editor_id, editor_name, request_url, state) VALUES (?, ?, ?, ?, 'pending')`)
+          .run(id, e.id, e.name, buildSearchUrl({ kind: input.kind, base: e.baseUrl, ids: input.ids, window, count: input.count }));
+      }
+    })();
+    const controllers = editors.map(() => new AbortController());
+    this.running.set(id, controllers);
+    void Promise.all(editors.map((e, i) => this.queryOne(id, input, e, controllers[i].signal))).finally(() => {
+      this.running.delete(id);
+      this.db.prepare('UPDATE slot_runs SET finished_utc = ? WHERE id = ?').run(Date.now(), id);
+    });
+    return this.run(id)!;
+  }
+
+  cancel(id: string): boolean {
+    const controllers = this.running.get(id);
+    controllers?.forEach((c) => c.abort());
+    return !!controllers;
+  }
+
+  /** Resolves when every editor of the run has answered (or failed); for the CLI, tests and benchmarks. */
+  async settled(id: string): Promise<SlotRunView> {
+    while (this.running.has(id)) await new Promise((r) => setTimeout(r, 5));
+    return this.run(id)!;
+  }
+
+  private async queryOne(runId: string, input: SlotSearchInput, editor: EditorRecord, signal: AbortSignal): Promise<void> {
+    const row = this.db.prepare('SELECT request_url FROM slot_run_results WHERE run_id = ? AND editor_id = ?').get(runId, editor.id) as { request_url: string };
+    const atUtc = Date.now();
+    let response: EditorResponse;
+    try {
+      response = await requestEditor({ url: row.request_url, accept: editor.accept, identity: this.editors.tlsIdentity(editor), timeoutMs: editor.timeoutMs, signal });
+    } catch (e) {
+      response = { url: row.request_url, status: null, headers: {}, body: null, bodyBytes: 0, tls: null,
+        timings: { connectMs: null, tlsMs: null, firstByteMs: null, totalMs: 0 }, error: { kind: 'protocol', code: null, message: (e as Error).message } };
+    }
+    let findings: SlotFinding[] = [];
+    let slots: SlotView[] = [];
+    if (!response.error) {
+      let json: unknown;
+      try {
+        json = response.body ? JSON.parse(response.body) : undefined;
+      } catch (e) {
+        findings.push(slotFinding('SLOT-NOT-JSON', 'error', 'Bundle', 'Bundle', { detail: (e as Error).message }));
+      }
+      if (findings.length === 0) {
+        const analysis = analyzeSlotBundle(json, {
+          kind: input.kind,
+          requested: input.ids,
+          window: { start: Date.parse(input.windowStart), end: Date.parse(input.windowEnd) },
+          now: atUtc,
+          responseTimeMs: response.timings.totalMs,
+        });
+        findings = analysis.findings;
+        slots = analysis.slots;
+      }
+      if (response.status !== null && (response.status < 200 || response.status > 299)) {
+        findings.unshift(slotFinding('SLOT-HTTP-STATUS', 'error', 'Bundle', 'Bundle', { status: response.status }));
+      }
+    }
+    const verdict = verdictOf(response, findings);
+    const exchangeId = this.journal.record({
+      atUtc,
+      direction: 'outbound',
+      channel: `editor-slots:${input.kind}`,
+      peer: editor.name,
+      clientSubject: null,
+      method: 'GET',
+      url: row.request_url,
+      status: response.status ?? 0,
+      durationMs: response.timings.totalMs,
+      requestHeaders: { accept: editor.accept },
+      requestBody: null,
+      responseHeaders: response.headers,
+      responseBody: response.body ?? (response.error ? response.error.message : null),
+      appointmentId: null,
+    });
+    this.db.prepare(`UPDATE slot_run_results SET state = 'done', verdict = ?, http_status = ?, timings = ?, tls = ?, error = ?,
+      findings = ?, slots = ?, slot_count = ?, exchange_id = ? WHERE run_id = ? AND editor_id = ?`).run(
+      verdict, response.status, JSON.stringify(response.timings), JSON.stringify(response.tls), response.error ? JSON.stringify(response.error) : null,
+      JSON.stringify(findings), JSON.stringify(slots), response.error ? null : slots.length, exchangeId, runId, editor.id,
+    );
+  }
+
+  private summary(r: ResultRow): EditorResultSummary {
+    const findings = r.findings ? (JSON.parse(r.findings) as SlotFinding[]) : [];
+    return {
+      editorId: r.editor_id,
+      editorName: r.editor_name,
+      requestUrl: r.request_url,
+      state: r.state,
+      verdict: r.verdict ?? 'pending',
+      httpStatus: r.http_status,
+      timings: r.timings ? JSON.parse(r.timings) : null,
+      error: r.error ? JSON.parse(r.error) : null,
+      slotCount: r.slot_count,
+      errors: findings.filter((f) => f.severity === 'error' || f.severity === 'fatal').length,
+      warnings: findings.filter((f) => f.severity === 'warning').length,
+      exchangeId: r.exchange_id,
+    };
+  }
+
+  run(id: string): SlotRunView | null {
+    const r = this.db.prepare('SELECT * FROM slot_runs WHERE id = ?').get(id) as RunRow | undefined;
+    if (!r) return null;
+    const results = this.db.prepare('SELECT * FROM slot_run_results WHERE run_id = ? ORDER BY editor_name').all(id) as ResultRow[];
+    return {
+      id: r.id,
+      kind: r.kind,
+      ids: JSON.parse(r.ids),
+      windowStart: r.window_start,
+      windowEnd: r.window_end,
+      startedUtc: r.started_utc,
+      finishedUtc: r.finished_utc,
+      rerunOf: r.rerun_of,
+      results: results.map((x) => this.summary(x)),
+    };
+  }
+
+  runs(offset: number, limit: number): SlotRunView[] {
+    const ids = this.db.prepare('SELECT id FROM slot_runs ORDER BY started_utc DESC LIMIT ? OFFSET ?').all(limit, offset) as { id: string }[];
+    return ids.map((x) => this.run(x.id)!);
+  }
+
+  result(runId: string, editorId: string): EditorResultDetail | null {
+    const r = this.db.prepare('SELECT * FROM slot_run_results WHERE run_id = ? AND editor_id = ?').get(runId, editorId) as ResultRow | undefined;
+    if (!r) return null;
+    const run = this.db.prepare('SELECT kind FROM slot_runs WHERE id = ?').get(runId) as { kind: 'ps' | 'cpts' | 'sos' };
+    const slots = r.slots ? (JSON.parse(r.slots) as SlotView[]) : [];
+    const exchange = r.exchange_id ? this.journal.get(r.exchange_id) : null;
+    let decoded = r.request_url;
+    try {
+      decoded = decodeURIComponent(r.request_url);
+    } catch {
+      /* shown as sent */
+    }
+    return {
+      ...this.summary(r),
+      requestDecoded: decoded,
+      tls: r.tls ? JSON.parse(r.tls) : null,
+      responseBody: exchange?.responseBody ?? null,
+      findings: r.findings ? JSON.parse(r.findings) : [],
+      slots,
+      tree: buildSlotTree({ kind: run.kind, slots }),
+    };
+  }
+
+  rerun(id: string): SlotRunView {
+    const r = this.run(id);
+    if (!r) throw new ApiError('not-found', 'Recherche introuvable.');
+    return this.start({ kind: r.kind, ids: r.ids, windowStart: r.windowStart, windowEnd: r.windowEnd, editorIds: r.results.map((x) => x.editorId) }, id);
+  }
+
+  /** Slots added, removed or changed per editor between two runs (a slot is its editor's Slot id). */
+  compare(a: string, b: string): RunComparison {
+    const ra = this.run(a);
+    const rb = this.run(b);
+    if (!ra || !rb) throw new ApiError('not-found', 'Recherche introuvable.');
+    const editors = [...new Set([...ra.results, ...rb.results].map((x) => x.editorId))];
+    return {
+      a,
+      b,
+      editors: editors.map((editorId) => {
+        const before = new Map((this.result(a, editorId)?.slots ?? []).map((s) => [s.key, s]));
+        const after = new Map((this.result(b, editorId)?.slots ?? []).map((s) => [s.key, s]));
+        const items: SlotChange[] = [];
+        const label = (s: SlotView) => `${s.startRaw ?? '—'} ${s.ownerLabel}`;
+        for (const [key, s] of after) {
+          const old = before.get(key);
+          if (!old) items.push({ key, kind: 'added', label: label(s) });
+          else {
+            const changes = (['startRaw', 'endRaw', 'types', 'consultation', 'appointmentType', 'bookingUrl', 'placeLabel'] as const)
+              .filter((f) => JSON.stringify(old[f]) !== JSON.stringify(s[f]))
+              .map((f) => `${f}: ${JSON.stringify(old[f])} → ${JSON.stringify(s[f])}`);
+            if (changes.length) items.push({ key, kind: 'changed', label: label(s), changes });
+          }
+        }
+        for (const [key, s] of before) if (!after.has(key)) items.push({ key, kind: 'removed', label: label(s) });
+        const name = [...ra.results, ...rb.results].find((x) => x.editorId === editorId)!.editorName;
+        return {
+          editorId,
+          editorName: name,
+          added: items.filter((i) => i.kind === 'added').length,
+          removed: items.filter((i) => i.kind === 'removed').length,
+          changed: items.filter((i) => i.kind === 'changed').length,
+          items,
+        };
+      }),
+    };
+  }
+
+  /** Everything about a run, for a support ticket: inputs, and per editor the request, timing, response and diagnostics. */
+  exportRun(id: string): unknown {
+    const run = this.run(id);
+    if (!run) throw new ApiError('not-found', 'Recherche introuvable.');
+    return { ...run, results: run.results.map((r) => { const d = this.result(id, r.editorId)!; return { ...d, tree: undefined }; }) };
+  }
+}
