@@ -12,6 +12,7 @@ import { AppointmentsPage } from './appointments/AppointmentsPage';
 import { ExchangePage } from './journal/ExchangePage';
 import { JournalPage } from './journal/JournalPage';
 import { SettingsPage } from './settings/SettingsPage';
+import { SlotsPage } from './slots/SlotsPage';
 import { AppShell, ComingSoon } from './shell/AppShell';
 import { StatsPage } from './stats/StatsPage';
 
@@ -34,7 +35,7 @@ createRoot(document.getElementById('root')!).render(
                 <Route path="/journal" element={<JournalPage />} />
                 <Route path="/journal/:id" element={<ExchangePage />} />
                 <Route path="/settings" element={<SettingsPage />} />
-                <Route path="/slots" element={<ComingSoon />} />
+                <Route path="/slots" element={<SlotsPage />} />
                 <Route path="/regulators" element={<ComingSoon />} />
                 <Route path="/lrm" element={<ComingSoon />} />
                 <Route path="*" element={<Navigate to="/appointments" replace />} />

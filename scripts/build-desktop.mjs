@@ -1,7 +1,8 @@
 // Bundles the Electron main process and the sandboxed preload (CommonJS, as Electron loads them).
 import { build } from 'esbuild';
 
-const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
+// The checkpointer reads import.meta.url only when __filename is absent (ESM): in this CommonJS bundle it never does.
+const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning', logOverride: { 'empty-import-meta': 'silent' } };
 await build({
   ...common,
   entryPoints: ['electron/desktop/main.ts'],

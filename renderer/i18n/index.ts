@@ -1,6 +1,7 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { messages as ruleMessages } from '../../shared/i18n/rule-messages';
+import { slotMessages } from '../../shared/i18n/slot-rule-messages';
 import { en } from './en';
 import { fr } from './fr';
 
@@ -11,8 +12,8 @@ void i18next.use(initReactI18next).init({
   supportedLngs: ['fr', 'en'],
   interpolation: { escapeValue: false },
   resources: {
-    fr: { translation: { ...fr, rules: ruleMessages.fr } },
-    en: { translation: { ...en, rules: ruleMessages.en } },
+    fr: { translation: { ...fr, rules: { ...ruleMessages.fr, ...slotMessages.fr } } },
+    en: { translation: { ...en, rules: { ...ruleMessages.en, ...slotMessages.en } } },
   },
 });
 

@@ -1,4 +1,6 @@
-import { Alert, Box, Button, FormControlLabel, MenuItem, Paper, Stack, Switch, TextField, Typography } from '@mui/material';
+import { Alert, Box, Button, FormControlLabel, MenuItem, Paper, Stack, Switch, Tab, Tabs, TextField, Typography } from '@mui/material';
+import { useSearchParams } from 'react-router-dom';
+import { EditorsPanel } from '../editors/EditorsPanel';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Settings } from '../../shared/api/settings';
@@ -6,6 +8,22 @@ import { useApiMutation, useApiQuery } from '../api/ClientContext';
 import { ErrorState, Loading, useErrorText } from '../common/states';
 
 export function SettingsPage() {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const tab = params.get('tab') === 'editors' ? 'editors' : 'general';
+  return (
+    <Box>
+      <Typography variant="h5" component="h1" sx={{ mb: 1 }}>{t('settings.title')}</Typography>
+      <Tabs value={tab} onChange={(_, v: string) => setParams(v === 'general' ? {} : { tab: v })} sx={{ mb: 2 }}>
+        <Tab value="general" label={t('settings.general')} />
+        <Tab value="editors" label={t('editors.title')} />
+      </Tabs>
+      {tab === 'general' ? <GeneralSettings /> : <EditorsPanel />}
+    </Box>
+  );
+}
+
+function GeneralSettings() {
   const { t, i18n } = useTranslation();
   const current = useApiQuery('settings.get', {});
   const info = useApiQuery('system.info', {});
@@ -30,7 +48,6 @@ export function SettingsPage() {
   };
   return (
     <Box sx={{ maxWidth: 820 }}>
-      <Typography variant="h5" component="h1" sx={{ mb: 2 }}>{t('settings.title')}</Typography>
       <Paper variant="outlined" sx={{ p: 2, mb: 2 }}>
         <Typography variant="subtitle1" fontWeight={600}>{t('settings.gateway')}</Typography>
         <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>{t('settings.gatewayHelp')}</Typography>

@@ -54,9 +54,11 @@ export interface EditorView {
   enabled: boolean;
   identity:
     | null
-    | { kind: 'pem'; certificate: CertificateInfo | null; keyStore: 'os' | 'file'; keyFile: string | null }
+    | { kind: 'pem'; certificate: CertificateInfo | null; certPem: string; keyStore: 'os' | 'file'; keyFile: string | null }
     | { kind: 'pkcs12'; certificate: CertificateInfo | null; pfxStore: 'os' | 'file'; pfxFile: string | null; passphrase: 'os' | 'file' | null };
   ca: CertificateInfo | null;
+  /** Certificates are public: shown and edited as they are. */
+  caPem: string | null;
   updatedUtc: number;
 }
 

@@ -70,7 +70,7 @@ export class EditorStore {
       identity: !e.identity
         ? null
         : e.identity.kind === 'pem'
-          ? { kind: 'pem', certificate: safeInfo(e.identity.certPem), keyStore: e.identity.key.store, keyFile: fileOf(e.identity.key) }
+          ? { kind: 'pem', certificate: safeInfo(e.identity.certPem), certPem: e.identity.certPem, keyStore: e.identity.key.store, keyFile: fileOf(e.identity.key) }
           : {
               kind: 'pkcs12',
               certificate: safeInfo(e.identity.certPem),
