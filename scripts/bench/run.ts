@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { browseBench } from './browse';
 import { ingestBench } from './ingest';
-import { slotsBench } from './slots';
+import { fanOutBench, slotsBench } from './slots';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -16,5 +16,8 @@ const seconds = Number(arg('seconds') ?? 15);
 
 console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
 if (!only || only === 'ingest') await ingestBench(seconds);
-if (!only || only === 'slots') slotsBench();
+if (!only || only === 'slots') {
+  slotsBench();
+  await fanOutBench();
+}
 if (!only || only === 'browse') await browseBench(path.resolve('.bench'), rows);
