@@ -72,7 +72,11 @@ export async function startEditorServer(pki: TestPki, options: { slowMs?: number
       const respond = () => {
         if (variant === 'error500') return send(500, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'exception', diagnostics: 'Base de données des agendas indisponible' }] });
         if (variant === 'html') return send(200, '<html><body>Maintenance en cours</body></html>', 'text/html');
-        if (variant === 'empty') return send(200, { resourceType: 'Bundle', type: 'searchset', total: 0, link: [{ relation: 'self', url: `https://${req.headers.host}${req.url}` }] });
+        if (variant === 'empty') {
+          // The FAQ's empty answer: the flow's bundle profile, total 0 and the self link.
+          const { meta } = bundleFor(kind, 0);
+          return send(200, { resourceType: 'Bundle', meta, type: 'searchset', total: 0, link: [{ relation: 'self', url: `https://${req.headers.host}${req.url}` }] });
+        }
         if (variant === 'big') return send(200, bundleFor(kind, Math.ceil(10_000 / Math.max(1, ids.length))));
         const b: JsonObject = bundleFor(kind);
         (b.link as JsonObject[])[0].url = `https://${req.headers.host}${req.url}`;

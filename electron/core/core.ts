@@ -51,7 +51,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const settings = new SettingsStore(db);
   const vault = options.vault ?? fileVault;
   const editors = new EditorStore(db, () => vault);
-  const slots = new SlotSearchService(db, editors, journal);
+  const slots = new SlotSearchService(db, editors, journal, () => ig);
   const exports = new ExportService(path.join(options.dataDir, 'console.sqlite'), path.join(options.dataDir, 'exports'), () => settings.get().language);
 
   let ig: IgPackage | null = null;

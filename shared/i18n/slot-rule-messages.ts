@@ -35,6 +35,8 @@ const fr = {
   'SLOT-NAME-MISSING': "Le lieu de consultation SOS doit avoir un nom (Location.name 1..1).",
   'SLOT-SLOW': "Réponse en {{ms}} ms : au-delà de 7 s, le SAS abandonne et ignore la réponse.",
   'SLOT-HTTP-STATUS': "Statut HTTP {{status}} : la recherche a échoué côté éditeur.",
+  'SLOT-IG-PROFILE': 'Validation du profil {{profile}} : {{detail}}',
+  'SLOT-IG-SAMPLED': "Validation complète des profils limitée à {{validated}} ressources sur {{total}} (toutes les ressources hors créneaux, puis les premiers créneaux).",
 } as const;
 
 export type SlotRuleId = keyof typeof fr;
@@ -74,6 +76,8 @@ const en: Record<SlotRuleId, string> = {
   'SLOT-NAME-MISSING': 'An SOS consultation place needs a name (Location.name 1..1).',
   'SLOT-SLOW': 'Answered in {{ms}} ms: past 7 s, the SAS gives up and ignores the answer.',
   'SLOT-HTTP-STATUS': 'HTTP status {{status}}: the search failed at the editor.',
+  'SLOT-IG-PROFILE': 'Profile {{profile}} validation: {{detail}}',
+  'SLOT-IG-SAMPLED': 'Full profile validation limited to {{validated}} of {{total}} resources (every non-slot resource, then the first slots).',
 };
 
 export const slotMessages: { fr: Record<SlotRuleId, string>; en: Record<SlotRuleId, string> } = { fr, en };

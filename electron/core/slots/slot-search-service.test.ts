@@ -126,3 +126,47 @@ describe('slot searches fanned out to editors', () => {
     await expect(async () => t.core.handlers['slots.search']({ kind: 'sos', ids: ['334173748400020'], windowStart: w.start, windowEnd: w.end })).rejects.toThrow(/Aucun éditeur actif/);
   });
 });
+
+describe('editors that answer badly, or a lot', () => {
+  it('reads a non-JSON answer, a paged answer, an empty one and a 10,000-slot one', async () => {
+    const c = await startTestCore();
+    try {
+      for (const [name, variant] of [['HTML', 'html'], ['Paginé', 'paged'], ['Vide', 'empty'], ['Volumineux', 'big']] as const) {
+        c.core.editors.save({ ...editorInput(name, variant), timeoutMs: 7000 });
+      }
+      // 10,000 slots of one practitioner, every 20 minutes, span 139 days: the window is widened to hold them.
+      const w = defaultWindow();
+      const end = new Date(Date.now() + 200 * 86_400_000).toISOString();
+      const run = await c.core.slots.settled(c.core.slots.start({ kind: 'ps', ids: ['810012345678'], windowStart: w.start, windowEnd: end }).id);
+      const by = Object.fromEntries(run.results.map((r) => [r.editorName, r]));
+      expect(by['HTML']).toMatchObject({ verdict: 'errors', httpStatus: 200 });
+      expect(c.core.slots.result(run.id, by['HTML'].editorId)!.findings.map((f) => f.ruleId)).toEqual(['SLOT-NOT-JSON']);
+      expect(by['Paginé']).toMatchObject({ verdict: 'warnings' });
+      expect(c.core.slots.result(run.id, by['Paginé'].editorId)!.findings.map((f) => f.ruleId)).toContain('SLOT-NEXT-LINK');
+      expect(by['Vide'], JSON.stringify(c.core.slots.result(run.id, by['Vide'].editorId)!.findings)).toMatchObject({ verdict: 'ok', slotCount: 0 });
+      expect(by['Volumineux'], JSON.stringify(by['Volumineux'])).toMatchObject({ verdict: 'ok', slotCount: 10_000 });
+    } finally {
+      await c.stop();
+    }
+  }, 30_000);
+});
+
+const IG_DIR = new URL('../../../../shared/fhir/ans.fhir.fr.sas-1.2.0', import.meta.url).pathname;
+const igPresent = fs.existsSync(IG_DIR);
+if (!igPresent) console.warn(`skipped: ../shared absent (${IG_DIR}) — IG profile validation of slot answers not run`);
+
+describe.runIf(igPresent)('with the IG package configured', () => {
+  it('adds the StructureDefinition findings to the built-in diagnostics', async () => {
+    const c = await startTestCore({ igPackageDir: IG_DIR });
+    try {
+      c.core.editors.save(editorInput('Occupé', 'fault/slot-busy'));
+      const w = defaultWindow();
+      const run = await c.core.slots.settled(c.core.slots.start({ kind: 'ps', ids: ['810012345678'], windowStart: w.start, windowEnd: w.end }).id);
+      const rules = c.core.slots.result(run.id, run.results[0].editorId)!.findings;
+      expect(rules.map((f) => f.ruleId)).toEqual(expect.arrayContaining(['SLOT-STATUS-FREE', 'SLOT-IG-PROFILE']));
+      expect(rules.find((f) => f.ruleId === 'SLOT-IG-PROFILE')!.diagnostics).toContain('FrSlotAgregateur');
+    } finally {
+      await c.stop();
+    }
+  });
+});

@@ -18,6 +18,8 @@ import { ApiError } from '../api/api-error';
 import { type EditorResponse, requestEditor } from '../editors/editor-client';
 import type { EditorRecord, EditorStore } from '../editors/editor-store';
 import type { JournalStore } from '../journal/journal-store';
+import type { IgPackage } from '../validation/ig-validator';
+import { profileFindings } from './profile-validation';
 
 interface ResultRow {
   run_id: string;
@@ -66,6 +68,7 @@ export class SlotSearchService {
     private readonly db: Db,
     private readonly editors: EditorStore,
     private readonly journal: JournalStore,
+    private readonly ig: () => IgPackage | null = () => null,
   ) {}
 
   /** Editors a search goes to: the selected ones, or all enabled editors serving the flow. */
@@ -115,11 +118,16 @@ export class SlotSearchService {
     const row = this.db.prepare('SELECT request_url FROM slot_run_results WHERE run_id = ? AND editor_id = ?').get(runId, editor.id) as { request_url: string };
     const atUtc = Date.now();
     let response: EditorResponse;
+    const certificate = this.editors.view(editor).identity?.certificate;
     try {
+      if (certificate?.state === 'expired') {
+        // Known before any handshake: say it plainly rather than let the editor refuse us.
+        throw new Error(`Certificat client expiré le ${certificate.validTo.slice(0, 10)} : remplacez-le dans Paramètres → Éditeurs.`);
+      }
       response = await requestEditor({ url: row.request_url, accept: editor.accept, identity: this.editors.tlsIdentity(editor), timeoutMs: editor.timeoutMs, signal });
     } catch (e) {
       response = { url: row.request_url, status: null, headers: {}, body: null, bodyBytes: 0, tls: null,
-        timings: { connectMs: null, tlsMs: null, firstByteMs: null, totalMs: 0 }, error: { kind: 'protocol', code: null, message: (e as Error).message } };
+        timings: { connectMs: null, tlsMs: null, firstByteMs: null, totalMs: 0 }, error: { kind: 'client-certificate', code: null, message: (e as Error).message } };
     }
     let findings: SlotFinding[] = [];
     let slots: SlotView[] = [];
@@ -140,6 +148,8 @@ export class SlotSearchService {
         });
         findings = analysis.findings;
         slots = analysis.slots;
+        const ig = this.ig();
+        if (ig) findings.push(...profileFindings(ig, input.kind, json));
       }
       if (response.status !== null && (response.status < 200 || response.status > 299)) {
         findings.unshift(slotFinding('SLOT-HTTP-STATUS', 'error', 'Bundle', 'Bundle', { status: response.status }));
