@@ -108,6 +108,7 @@ export const en: DeepStrings<Messages> = {
     nodeKinds: { practitioner: 'PS', association: 'Association', place: 'Place', schedule: 'Schedule', slot: 'Slot', 'cpts-service': 'CPTS service', organisation: 'Organisation', unresolved: 'Unattached slots' },
     book: 'Book', comparison: 'Comparison: {{added}} added, {{removed}} removed, {{changed}} changed', changeKinds: { added: 'Added', removed: 'Removed', changed: 'Changed' },
     legend: 'Slot types',
+    firstFindings: 'The first {{shown}} findings of {{total}}; the search export holds them all.',
   },
   errors: {
     'invalid-input': 'Invalid parameters: {{message}}', 'not-found': '{{message}}', unavailable: '{{message}}', conflict: '{{message}}',

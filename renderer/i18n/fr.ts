@@ -223,6 +223,7 @@ export const fr = {
     comparison: 'Comparaison : {{added}} ajouté(s), {{removed}} retiré(s), {{changed}} modifié(s)',
     changeKinds: { added: 'Ajouté', removed: 'Retiré', changed: 'Modifié' },
     legend: 'Types de créneau',
+    firstFindings: 'Les {{shown}} premières remarques sur {{total}} ; l’export de la recherche les contient toutes.',
   },
   errors: {
     'invalid-input': 'Les paramètres envoyés sont invalides : {{message}}',

@@ -5,7 +5,8 @@ import type { TreeNode } from '../../shared/slots/slot-views';
 
 function Node({ node, depth }: { node: TreeNode; depth: number }) {
   const { t } = useTranslation();
-  const [open, setOpen] = useState(depth < 3);
+  // Owners and places open; schedules (which may hold thousands of slots) open on demand.
+  const [open, setOpen] = useState(depth < 2);
   const has = node.children.length > 0;
   return (
     <Box sx={{ pl: depth ? 2 : 0, borderLeft: depth ? 1 : 0, borderColor: 'divider' }}>

@@ -20,6 +20,8 @@ import { SlotTree } from './SlotTree';
 const VERDICT_COLORS: Record<Verdict, 'default' | 'success' | 'warning' | 'error' | 'info'> = {
   pending: 'default', ok: 'success', warnings: 'warning', errors: 'error', timeout: 'error', unreachable: 'error',
 };
+/** A 10,000-slot answer can carry thousands of findings: the list shows the first ones, the export has them all. */
+const MAX_SHOWN = 500;
 const ms = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${Math.round(v)} ms`);
 
 export function SlotsPage() {
@@ -212,7 +214,8 @@ function ResultDetail({ runId, editorId }: { runId: string; editorId: string }) 
       </Tabs>
       {tab === 'diagnostics' && (r.findings.length === 0 ? <Typography color="text.secondary">{t('slots.noFindings')}</Typography> : (
         <Stack spacing={0.5} data-testid="slot-findings">
-          {r.findings.map((f, i) => (
+          {r.findings.length > MAX_SHOWN && <Alert severity="info">{t('slots.firstFindings', { shown: MAX_SHOWN, total: r.findings.length })}</Alert>}
+          {r.findings.slice(0, MAX_SHOWN).map((f, i) => (
             <Alert key={i} severity={f.severity === 'warning' ? 'warning' : f.severity === 'information' ? 'info' : 'error'}>
               <strong>{f.ruleId}</strong> — {t(`rules.${f.ruleId}`, { ...(f.params ?? {}), defaultValue: f.diagnostics })}
               <Typography variant="caption" component="div" sx={{ fontFamily: 'monospace' }}>{f.resource} · {f.expression}</Typography>
