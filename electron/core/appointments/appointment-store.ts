@@ -30,7 +30,7 @@ export interface WriteRequest {
 }
 
 export type WriteOutcome =
-  | { kind: 'created' | 'updated'; id: string; version: number; stored: JsonObject; repeatedCreate: boolean }
+  | { kind: 'created' | 'updated'; id: string; version: number; stored: JsonObject }
   | { kind: 'multiple-matches'; count: number }
   | { kind: 'identifier-mismatch'; existing: { system: string; value: string } }
   | { kind: 'identifier-taken'; ownerId: string };
@@ -325,7 +325,7 @@ export class AppointmentStore {
     else this.s.insert.run(params);
     this.s.insertVersion.run(id, version, req.receivedUtc, receivedRaw, req.editor, req.profile, JSON.stringify(stored),
       JSON.stringify(req.findings.filter((x) => x.ruleId !== 'APT-PROFILE-APPLIED')), null);
-    return { kind: existing ? 'updated' : 'created', id, version, stored, repeatedCreate: target.kind === 'create' && !!existing };
+    return { kind: existing ? 'updated' : 'created', id, version, stored };
   }
 
   getRow(id: string): AppointmentRow | null {
