@@ -1,19 +1,26 @@
+import os from 'node:os';
 import path from 'node:path';
-import type { SystemInfo } from '../../shared/api/types';
+import type { StoreCheck, SystemInfo } from '../../shared/api/types';
+import type { SecurityChange } from '../../shared/api/audit-types';
 import { AppointmentStore } from './appointments/appointment-store';
+import { AuditStore } from './audit/audit-store';
 import { createHandlers, type Handlers } from './api/handlers';
 import { ExportService } from './exports/export-service';
-import { createAppointmentGateway } from './gateway/appointment-gateway';
-import { type Listener, listen } from './gateway/gateway-listener';
+import { createAppointmentGateway, type GatewayHealth } from './gateway/appointment-gateway';
+import { type Listener, listen, type TlsRefusal } from './gateway/gateway-listener';
 import { JournalStore } from './journal/journal-store';
 import { SettingsStore } from './settings/settings-store';
 import { startCheckpointer } from './store/checkpointer';
+import { EditorDirectory } from './editors/editor-directory';
 import { EditorStore } from './editors/editor-store';
 import { fileVault, type SecretVault } from './editors/secret-vault';
 import { SlotSearchService } from './slots/slot-search-service';
 import { type Db, openDatabase } from './store/database';
+import { diskSpace } from './store/disk-space';
+import { quickCheck } from './store/store-health';
 import { type IgPackage, loadIgPackage } from './validation/ig-validator';
-import type { Settings } from '../../shared/api/settings';
+import type { GatewaySettings, Settings } from '../../shared/api/settings';
+import { hasTls, securityStates } from './settings/security-changes';
 
 export const PRODUCT_VERSION = '0.1.0';
 
@@ -22,6 +29,19 @@ export interface CoreOptions {
   host: 'desktop' | 'headless';
   /** Where editors' private keys and passphrases are kept: the OS store on the desktop, files in headless mode. */
   vault?: SecretVault;
+  /**
+   * Gateway listener fields the host's command line fixed (`--fhir-listen`, `--tls-*`): applied over the
+   * stored settings, and refused by `settings.update`, so a host started with mTLS keeps it until restarted.
+   */
+  pinnedGateway?: Partial<GatewaySettings>;
+  /** Told in French of every security-relevant change (the headless host prints it). */
+  onSecurityNotice?: (text: string) => void;
+}
+
+export interface StoreHealth {
+  diskFullSinceUtc: number | null;
+  unjournalled: number;
+  lastCheck: StoreCheck | null;
 }
 
 export interface Core {
@@ -31,28 +51,48 @@ export interface Core {
   settings: SettingsStore;
   exports: ExportService;
   editors: EditorStore;
+  directory: EditorDirectory;
+  audit: AuditStore;
   vault: SecretVault;
   slots: SlotSearchService;
   handlers: Handlers;
+  options: CoreOptions;
+  health: StoreHealth;
   info(): SystemInfo;
+  /** The operator the audit trail records: the configured name, else the OS user. */
+  operator(): string;
+  /** Settings as they apply: stored ones, with the host's pinned gateway fields over them. */
+  effectiveSettings(): Settings;
+  /** Runs `PRAGMA quick_check` now (Settings → « Vérifier la base »). */
+  checkStore(): StoreCheck;
+  /** Drops bodies of refused requests past the retention settings. */
+  applyRetention(now?: number): { purged: number; keptBytes: number };
   /** Applies the stored settings to the running services (gateway listener, IG package). */
   apply(): Promise<void>;
   close(): Promise<void>;
 }
 
+/** Refused handshakes are journalled, but a flood from one address is only counted past this many a minute. */
+const REFUSALS_JOURNALLED_PER_ADDRESS_PER_MINUTE = 20;
+/** Free space under which a store that hit a full disk is not yet considered writable again. */
+const DISK_FREE_TO_RESUME = 16 * 1024 * 1024;
+
 /** The core: plain Node, no Electron. Both hosts (desktop and headless) start exactly this. */
 export async function startCore(options: CoreOptions): Promise<Core> {
+  const file = path.join(options.dataDir, 'console.sqlite');
   const db = openDatabase(options.dataDir);
   // Checkpoints run beside the writer; the writer's own autocheckpoint only resets a WAL that is already copied.
   db.pragma('wal_autocheckpoint = 8000');
-  const checkpointer = startCheckpointer(path.join(options.dataDir, 'console.sqlite'));
+  const checkpointer = startCheckpointer(file);
   const appointments = new AppointmentStore(db);
   const journal = new JournalStore(db);
   const settings = new SettingsStore(db);
+  const audit = new AuditStore(db, `${options.host}@${os.hostname()}`);
   const vault = options.vault ?? fileVault;
   const editors = new EditorStore(db, () => vault);
+  const directory = new EditorDirectory(editors);
   const slots = new SlotSearchService(db, editors, journal, () => ig);
-  const exports = new ExportService(path.join(options.dataDir, 'console.sqlite'), path.join(options.dataDir, 'exports'), () => settings.get().language);
+  const exports = new ExportService(file, path.join(options.dataDir, 'exports'), () => settings.get().language);
 
   let ig: IgPackage | null = null;
   let igDir: string | null = null;
@@ -60,6 +100,36 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   let listener: Listener | null = null;
   let listenerKey = '';
   let gatewayError: string | null = null;
+  let refusedHandshakes = 0;
+  let refusedConnections = 0;
+  const health: StoreHealth = { diskFullSinceUtc: null, unjournalled: 0, lastCheck: null };
+
+  const effectiveSettings = (): Settings => {
+    const s = settings.get();
+    return options.pinnedGateway ? { ...s, gateway: { ...s.gateway, ...options.pinnedGateway } } : s;
+  };
+
+  const gatewayHealth: GatewayHealth = {
+    diskFull: () => {
+      health.diskFullSinceUtc ??= Date.now();
+    },
+    writeOk: () => {
+      health.diskFullSinceUtc = null;
+    },
+    unjournalled: () => {
+      health.unjournalled++;
+    },
+  };
+  // Once space is back the next write clears the state by itself; this probe clears it even when no editor writes.
+  const diskProbe = setInterval(() => {
+    if (health.diskFullSinceUtc === null) return;
+    try {
+      if (diskSpace(options.dataDir).freeBytes > DISK_FREE_TO_RESUME) health.diskFullSinceUtc = null;
+    } catch {
+      // statfs unavailable: the next write decides
+    }
+  }, 5_000);
+  diskProbe.unref();
 
   const loadIg = (s: Settings) => {
     if (s.igPackageDir === igDir) return;
@@ -71,6 +141,42 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       ig = loadIgPackage(igDir);
     } catch (e) {
       igError = (e as Error).message;
+    }
+  };
+
+  // Refused handshakes: journalled (with what the client presented), but never more than a few a minute per address.
+  const refusalWindow = new Map<string, { minute: number; count: number }>();
+  const onTlsRefused = (e: TlsRefusal) => {
+    refusedHandshakes++;
+    const minute = Math.floor(e.atUtc / 60_000);
+    const w = refusalWindow.get(e.peerAddress);
+    if (w && w.minute === minute && w.count >= REFUSALS_JOURNALLED_PER_ADDRESS_PER_MINUTE) return;
+    if (!w || w.minute !== minute) {
+      if (refusalWindow.size > 10_000) refusalWindow.clear();
+      refusalWindow.set(e.peerAddress, { minute, count: 1 });
+    } else w.count++;
+    try {
+      journal.record({
+        atUtc: e.atUtc,
+        direction: 'inbound',
+        channel: 'fhir-gateway',
+        peer: `${e.peerAddress}:${e.peerPort ?? '?'}`,
+        clientSubject: e.subject,
+        clientIssuer: e.issuer,
+        clientFingerprint: e.fingerprint256,
+        refusal: `tls:${e.code}:${e.reason}`,
+        method: null,
+        url: null,
+        status: null,
+        durationMs: null,
+        requestHeaders: {},
+        requestBody: null,
+        responseHeaders: {},
+        responseBody: null,
+        appointmentId: null,
+      });
+    } catch {
+      health.unjournalled++;
     }
   };
 
@@ -86,17 +192,35 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     gatewayError = null;
     if (!g.enabled) return;
     const tls = g.tlsCertFile || g.tlsKeyFile || g.clientCaFile;
-    if (tls && !(g.tlsCertFile && g.tlsKeyFile && g.clientCaFile)) {
+    if (tls && !hasTls(g)) {
       gatewayError = 'TLS incomplet : indiquez le certificat, la clé et les AC clientes de confiance (ou aucun des trois).';
       return;
     }
     try {
-      const handler = createAppointmentGateway({ appointments, journal, ig: () => ig, productVersion: PRODUCT_VERSION, mtls: !!tls });
+      const handler = createAppointmentGateway({
+        appointments,
+        journal,
+        directory,
+        ig: () => ig,
+        policy: () => {
+          const now = effectiveSettings().gateway;
+          const listenName = now.host === '0.0.0.0' || now.host === '::' ? [] : [now.host.toLowerCase()];
+          return { hostNames: [...now.publicNames, ...listenName], allowUnregisteredEditors: now.allowUnregisteredEditors };
+        },
+        health: gatewayHealth,
+        productVersion: PRODUCT_VERSION,
+        mtls: !!tls,
+      });
       listener = await listen(
         {
           host: g.host,
           port: g.port,
-          tls: tls ? { certFile: g.tlsCertFile!, keyFile: g.tlsKeyFile!, clientCaFile: g.clientCaFile! } : null,
+          tls: tls ? { certFile: g.tlsCertFile!, keyFile: g.tlsKeyFile!, clientCaFile: g.clientCaFile!, crlFiles: g.crlFiles } : null,
+          limits: g.limits,
+          onTlsRefused,
+          onConnectionRefused: () => {
+            refusedConnections++;
+          },
         },
         handler,
       );
@@ -106,6 +230,15 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     }
   };
 
+  const retention = setInterval(() => {
+    try {
+      core.applyRetention();
+    } catch {
+      // a busy or full store: the next round retries
+    }
+  }, 3_600_000);
+  retention.unref();
+
   const core: Core = {
     db,
     appointments,
@@ -113,22 +246,56 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     settings,
     exports,
     editors,
+    directory,
+    audit,
     vault,
     slots,
+    options,
+    health,
     handlers: undefined as unknown as Handlers,
-    info: () => ({
-      productVersion: PRODUCT_VERSION,
-      host: options.host,
-      dataDir: options.dataDir,
-      gateway: { listening: !!listener, url: listener?.url ?? null, mtls: listener?.mtls ?? false, error: gatewayError },
-      igPackage: { dir: igDir, loaded: !!ig, profiles: ig?.profiles.size ?? 0, error: igError },
-    }),
+    effectiveSettings,
+    operator: () => settings.get().operatorName ?? safeUserName(),
+    info: () => {
+      const s = effectiveSettings();
+      const stats = listener?.stats();
+      return {
+        productVersion: PRODUCT_VERSION,
+        host: options.host,
+        dataDir: options.dataDir,
+        operator: core.operator(),
+        gateway: {
+          listening: !!listener,
+          url: listener?.url ?? null,
+          mtls: listener?.mtls ?? false,
+          error: gatewayError,
+          pinned: !!options.pinnedGateway,
+          connections: stats?.connections ?? 0,
+          refusedHandshakes,
+          refusedConnections,
+        },
+        igPackage: { dir: igDir, loaded: !!ig, profiles: ig?.profiles.size ?? 0, error: igError },
+        store: { file, diskFullSinceUtc: health.diskFullSinceUtc, unjournalled: health.unjournalled, lastCheck: health.lastCheck },
+        security: securityStates(s) satisfies SecurityChange[],
+      };
+    },
+    checkStore: () => {
+      const r = quickCheck(db);
+      health.lastCheck = { ...r, atUtc: Date.now() };
+      return health.lastCheck;
+    },
+    applyRetention: (now = Date.now()) => {
+      const j = settings.get().journal;
+      return journal.purgeRefusedBodies(now, now - j.refusedBodyDays * 86_400_000, j.refusedBodyMaxMb * 1024 * 1024);
+    },
     apply: async () => {
-      const s = settings.get();
+      const s = effectiveSettings();
       loadIg(s);
       await applyGateway(s);
     },
     close: async () => {
+      clearInterval(diskProbe);
+      clearInterval(retention);
+      directory.close();
       if (listener) await listener.close();
       await checkpointer.close();
       db.close();
@@ -136,5 +303,20 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   };
   core.handlers = createHandlers(core);
   await core.apply();
+  setImmediate(() => {
+    try {
+      core.applyRetention();
+    } catch {
+      // retried hourly
+    }
+  });
   return core;
+}
+
+function safeUserName(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return process.env.USER ?? process.env.USERNAME ?? 'inconnu';
+  }
 }

@@ -6,30 +6,44 @@ export interface HeadlessArgs {
   console: { host: string; port: number };
   tls: { certFile: string; keyFile: string; clientCaFile: string } | null;
   igPackage: string | null;
+  /** Serving the console beyond loopback: explicit, over TLS, with the names it is reached by. */
+  consoleRemote: { certFile: string; keyFile: string; names: string[] } | null;
 }
 
 const address = z
   .string()
-  .regex(/^[^:]+:\d{1,5}$/, 'attendu HÔTE:PORT, par ex. 127.0.0.1:8080')
+  .regex(/^(\[[0-9A-Fa-f:.]+\]|[^:[\]]+):\d{1,5}$/, 'attendu HÔTE:PORT, par ex. 127.0.0.1:8080')
   .transform((s) => {
-    const [host, port] = s.split(':');
-    return { host, port: Number(port) };
+    const i = s.lastIndexOf(':');
+    return { host: s.slice(0, i).replace(/^\[|\]$/g, ''), port: Number(s.slice(i + 1)) };
   });
 
 export const USAGE = `Usage : npm run headless -- --data-dir DOSSIER [--fhir-listen 127.0.0.1:PORT] [--console-listen 127.0.0.1:PORT]
-                          [--tls-cert FICHIER --tls-key FICHIER --tls-client-ca FICHIER] [--ig-package DOSSIER]`;
+                          [--tls-cert FICHIER --tls-key FICHIER --tls-client-ca FICHIER] [--ig-package DOSSIER]
+                          [--console-allow-remote --console-tls-cert FICHIER --console-tls-key FICHIER --console-name NOM[,NOM…]]`;
+
+const FLAGS = ['console-allow-remote'];
+
+export function isLoopbackAddress(host: string): boolean {
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === '::1' || host.toLowerCase() === 'localhost';
+}
 
 export function parseArgs(argv: string[]): HeadlessArgs {
   const values = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (!a.startsWith('--')) throw new Error(`Argument inattendu « ${a} ».\n${USAGE}`);
+    if (FLAGS.includes(a.slice(2))) {
+      values.set(a.slice(2), 'true');
+      continue;
+    }
     const v = argv[i + 1];
     if (v === undefined || v.startsWith('--')) throw new Error(`L'option ${a} attend une valeur.\n${USAGE}`);
     values.set(a.slice(2), v);
     i++;
   }
-  const known = ['data-dir', 'fhir-listen', 'console-listen', 'tls-cert', 'tls-key', 'tls-client-ca', 'ig-package'];
+  const known = ['data-dir', 'fhir-listen', 'console-listen', 'tls-cert', 'tls-key', 'tls-client-ca', 'ig-package',
+    'console-allow-remote', 'console-tls-cert', 'console-tls-key', 'console-name'];
   for (const k of values.keys()) if (!known.includes(k)) throw new Error(`Option inconnue --${k}.\n${USAGE}`);
   const dataDir = values.get('data-dir');
   if (!dataDir) throw new Error(`--data-dir est obligatoire.\n${USAGE}`);
@@ -42,11 +56,30 @@ export function parseArgs(argv: string[]): HeadlessArgs {
   if (tlsParts.some(Boolean) && !tlsParts.every(Boolean)) {
     throw new Error('--tls-cert, --tls-key et --tls-client-ca vont ensemble (mTLS) : donnez les trois.');
   }
+  const consoleAddress = parse('console-listen', '127.0.0.1:0');
+  // The console API is the whole administration of the SAS gateway: never in clear beyond this machine.
+  let consoleRemote: HeadlessArgs['consoleRemote'] = null;
+  const remoteParts = ['console-tls-cert', 'console-tls-key', 'console-name'].map((k) => values.get(k));
+  if (!isLoopbackAddress(consoleAddress.host)) {
+    if (values.get('console-allow-remote') !== 'true' || !remoteParts.every(Boolean)) {
+      throw new Error(
+        `--console-listen ${consoleAddress.host} n'est pas une adresse locale : la console d'administration n'est servie au-delà de ce poste qu'avec --console-allow-remote, --console-tls-cert, --console-tls-key et --console-name (les noms par lesquels on l'atteint). Sinon, gardez 127.0.0.1.`,
+      );
+    }
+    consoleRemote = {
+      certFile: remoteParts[0]!,
+      keyFile: remoteParts[1]!,
+      names: remoteParts[2]!.split(',').map((n) => n.trim().toLowerCase()).filter(Boolean),
+    };
+  } else if (values.has('console-allow-remote') || remoteParts.some(Boolean)) {
+    throw new Error('--console-allow-remote, --console-tls-cert, --console-tls-key et --console-name ne servent qu’avec une adresse --console-listen non locale.');
+  }
   return {
     dataDir,
     fhir: parse('fhir-listen', '127.0.0.1:0'),
-    console: parse('console-listen', '127.0.0.1:0'),
+    console: consoleAddress,
     tls: tlsParts[0] ? { certFile: tlsParts[0]!, keyFile: tlsParts[1]!, clientCaFile: tlsParts[2]! } : null,
     igPackage: values.get('ig-package') ?? null,
+    consoleRemote,
   };
 }

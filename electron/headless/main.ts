@@ -14,28 +14,33 @@ async function main(): Promise<void> {
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
     console.error(`Interface absente (${rendererDir}) : lancez « npm run build » puis recommencez.`);
   }
-  const core = await startCore({ dataDir: path.resolve(args.dataDir), host: 'headless' });
-  core.settings.update({
-    gateway: {
-      enabled: true,
-      host: args.fhir.host,
-      port: args.fhir.port,
-      tlsCertFile: args.tls?.certFile ?? null,
-      tlsKeyFile: args.tls?.keyFile ?? null,
-      clientCaFile: args.tls?.clientCaFile ?? null,
-    },
-    ...(args.igPackage ? { igPackageDir: path.resolve(args.igPackage) } : {}),
+  // The command line fixes the listener: settings cannot turn a gateway started with mTLS into plain HTTP.
+  const pinnedGateway = {
+    enabled: true,
+    host: args.fhir.host,
+    port: args.fhir.port,
+    tlsCertFile: args.tls?.certFile ? path.resolve(args.tls.certFile) : null,
+    tlsKeyFile: args.tls?.keyFile ? path.resolve(args.tls.keyFile) : null,
+    clientCaFile: args.tls?.clientCaFile ? path.resolve(args.tls.clientCaFile) : null,
+  };
+  const core = await startCore({
+    dataDir: path.resolve(args.dataDir),
+    host: 'headless',
+    pinnedGateway,
+    onSecurityNotice: (text) => console.log(text),
   });
+  if (args.igPackage) core.settings.update({ igPackageDir: path.resolve(args.igPackage) });
   await core.apply();
   const info = core.info();
   if (!info.gateway.listening) throw new Error(info.gateway.error ?? 'la passerelle ne démarre pas');
   if (info.igPackage.error) throw new Error(info.igPackage.error);
-  const server = await startConsoleServer(core, args.console.host, args.console.port, rendererDir);
+  const server = await startConsoleServer(core, args.console.host, args.console.port, rendererDir, args.consoleRemote);
   // Machine-readable lines first (tests and scripts parse them), then a human hint.
   console.log(`FHIR ${info.gateway.url}`);
   console.log(`CONSOLE ${server.url}?token=${server.token}`);
   console.log(`Passerelle rendez-vous : ${info.gateway.url}${info.gateway.mtls ? ' (mTLS)' : ''}`);
   console.log(`Console : ouvrez ${server.url}?token=${server.token}`);
+  for (const s of info.security) console.log(`Attention, réglage de sécurité en vigueur : ${s}.`);
 
   let stopping = false;
   const stop = async () => {

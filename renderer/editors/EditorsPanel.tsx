@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import {
   ACCEPT_HEADERS, type CertificateInfo, type ConnectionTest, EDITOR_FLOWS, type EditorInput, type EditorView, ENVIRONMENTS,
 } from '../../shared/api/editor-types';
+import { InboundIdentityFields, inboundInput, initialInbound } from './InboundIdentityFields';
 import { useApiMutation, useApiQuery } from '../api/ClientContext';
 import { Empty, ErrorState, Loading, useErrorText } from '../common/states';
 
@@ -75,6 +76,9 @@ export function EditorsPanel() {
                     <TableCell>{e.flows.map((f) => t(`editors.flowNames.${f}`)).join(', ')}</TableCell>
                     <TableCell sx={{ maxWidth: 380 }}>
                       {e.identity ? <CertificateLine info={e.identity.certificate} /> : t('editors.identityKinds.none')}
+                      <Typography variant="caption" color="text.secondary" component="div" data-testid="editor-inbound">
+                        {t('editors.inbound')} : {t('editors.inboundSummary', { certificates: e.inboundCertificates.length, pins: e.inboundPins.length, systems: e.identifierSystems.length })}
+                      </Typography>
                       {r && r !== 'running' && (
                         <Alert severity={r.ok ? 'success' : 'error'} sx={{ mt: 0.5 }} data-testid="connection-test">{r.message}</Alert>
                       )}
@@ -119,6 +123,7 @@ function EditorDialog({ editor, onClose }: { editor: EditorView | null; onClose(
     passphraseFile: '',
     caPem: editor?.caPem ?? '',
   });
+  const [inbound, setInbound] = useState(() => initialInbound(editor));
   const set = (patch: Partial<typeof form>) => setForm({ ...form, ...patch });
   const keep = !!editor?.identity && editor.identity.kind === form.identityKind;
 
@@ -133,6 +138,7 @@ function EditorDialog({ editor, onClose }: { editor: EditorView | null; onClose(
       ...(editor ? { id: editor.id } : {}),
       name: form.name, baseUrl: form.baseUrl, environment: form.environment, flows: form.flows, accept: form.accept,
       timeoutMs: form.timeoutMs, enabled: form.enabled, identity, caPem: form.caPem || null,
+      ...inboundInput(inbound),
     });
     onClose();
   };
@@ -181,6 +187,7 @@ function EditorDialog({ editor, onClose }: { editor: EditorView | null; onClose(
             </>
           )}
           <TextField multiline minRows={2} size="small" label={t('editors.caPem')} value={form.caPem} onChange={(e) => set({ caPem: e.target.value })} helperText={editor?.ca?.subject} />
+          <InboundIdentityFields value={inbound} onChange={setInbound} />
           {save.error && <Alert severity="error">{errorText(save.error)}</Alert>}
         </Stack>
       </DialogContent>

@@ -5,6 +5,7 @@ import { formatParis } from '../../shared/domain/instant';
 import { useApiQuery } from '../api/ClientContext';
 import { JsonView } from '../common/JsonView';
 import { ErrorState, Loading } from '../common/states';
+import { refusalLabel } from './refusal-label';
 
 function Headers({ headers }: { headers: Record<string, string> | null }) {
   return (
@@ -39,8 +40,20 @@ export function ExchangePage() {
         {e.method} {e.url} → {e.status}
       </Typography>
       <Typography color="text.secondary" sx={{ mb: 1 }}>
-        {formatParis(e.atUtc)} · {e.peer} · {e.clientSubject ?? '—'} · {e.durationMs?.toFixed(1)} ms
+        {formatParis(e.atUtc)} · {e.peer} · {e.clientSubject ?? '—'}{e.durationMs !== null ? ` · ${e.durationMs.toFixed(1)} ms` : ''}
       </Typography>
+      {(e.refusal || e.clientFingerprint) && (
+        <Table size="small" sx={{ mb: 1, maxWidth: 900 }} data-testid="exchange-identity">
+          <TableBody>
+            {e.refusal && (
+              <TableRow><TableCell sx={{ width: 220 }}>{t('journal.refusal')}</TableCell><TableCell>{refusalLabel(t, e.refusal)} <code>{e.refusal}</code></TableCell></TableRow>
+            )}
+            {e.clientIssuer && <TableRow><TableCell>{t('journal.issuer')}</TableCell><TableCell sx={{ fontFamily: 'monospace' }}>{e.clientIssuer}</TableCell></TableRow>}
+            {e.clientFingerprint && <TableRow><TableCell>{t('journal.fingerprint')}</TableCell><TableCell sx={{ fontFamily: 'monospace', wordBreak: 'break-all' }}>{e.clientFingerprint}</TableCell></TableRow>}
+          </TableBody>
+        </Table>
+      )}
+      {e.bodyPurgedUtc !== null && <Alert severity="info" sx={{ mb: 1 }}>{t('journal.purged', { at: formatParis(e.bodyPurgedUtc) })}</Alert>}
       {e.producedVersions.length > 0 && (
         <Stack direction="row" spacing={1} alignItems="center" sx={{ mb: 2 }}>
           <Typography>{t('journal.produced')} :</Typography>

@@ -1,6 +1,7 @@
 import { Box, MenuItem, Paper, Table, TableBody, TableCell, TableHead, TablePagination, TableRow, TextField, Typography } from '@mui/material';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { refusalLabel } from './refusal-label';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { journalFilterSchema, type JournalFilter } from '../../shared/api/contract';
 import { formatParis } from '../../shared/domain/instant';
@@ -42,6 +43,7 @@ export function JournalPage() {
         <TextField select size="small" label={t('journal.filters.status')} value={filter.status ?? ''} onChange={(e) => set('status', e.target.value || undefined)} sx={{ minWidth: 140 }}>
           <MenuItem value="">{t('journal.filters.all')}</MenuItem>
           {['2xx', '4xx', '5xx'].map((s) => <MenuItem key={s} value={s}>{s}</MenuItem>)}
+          <MenuItem value="refused">{t('journal.refusedFilter')}</MenuItem>
         </TextField>
         <TextField size="small" label={t('journal.filters.peer')} defaultValue={filter.peer ?? ''} onBlur={(e) => set('peer', e.target.value.trim() || undefined)} />
         {(['from', 'to'] as const).map((k) => (
@@ -64,7 +66,9 @@ export function JournalPage() {
                   <TableCell>{t(`journal.direction.${e.direction}`)}</TableCell>
                   <TableCell>{e.method}</TableCell>
                   <TableCell sx={{ maxWidth: 380, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>{e.url}</TableCell>
-                  <TableCell sx={{ color: (e.status ?? 0) >= 400 ? 'error.main' : undefined, fontWeight: 600 }}>{e.status}</TableCell>
+                  <TableCell sx={{ color: (e.status ?? 0) >= 400 || e.refusal ? 'error.main' : undefined, fontWeight: 600 }} title={e.refusal ?? undefined}>
+                    {e.status ?? refusalLabel(t, e.refusal)}
+                  </TableCell>
                   <TableCell>{e.durationMs === null ? '' : t('journal.ms', { value: e.durationMs.toFixed(1) })}</TableCell>
                   <TableCell>{e.peer}</TableCell>
                   <TableCell>{e.clientSubject}</TableCell>

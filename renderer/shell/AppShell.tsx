@@ -2,6 +2,7 @@ import { AppBar, Box, Chip, Drawer, List, ListItemButton, ListItemText, Toolbar,
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useNavigate } from 'react-router-dom';
+import { formatParis } from '../../shared/domain/instant';
 import { useApiQuery } from '../api/ClientContext';
 
 const NAV = [
@@ -61,9 +62,25 @@ export function AppShell() {
       <Box component="footer" role="status" data-testid="status-bar" sx={{ display: 'flex', gap: 1, alignItems: 'center', px: 2, py: 0.5, borderTop: 1, borderColor: 'divider', bgcolor: 'grey.50', fontSize: 13 }}>
         {info.data && <Typography variant="caption">{t(`status.host.${info.data.host}`)}</Typography>}
         {g && (
-          <Chip size="small" color={g.listening ? 'success' : 'default'} label={g.listening ? t('status.gatewayOn', { url: g.url }) : t('status.gatewayOff')} />
+          <Chip size="small" color={info.data?.store.diskFullSinceUtc != null ? 'error' : g.listening ? 'success' : 'default'} label={g.listening ? t('status.gatewayOn', { url: g.url }) : t('status.gatewayOff')} />
         )}
         {g?.mtls && <Chip size="small" label={t('status.gatewayMtls')} />}
+        {g?.pinned && <Typography variant="caption" color="text.secondary">({t('status.pinned')})</Typography>}
+        {info.data?.store.diskFullSinceUtc != null && (
+          <Chip size="small" color="error" data-testid="status-disk-full" label={t('status.diskFull', { at: formatParis(info.data.store.diskFullSinceUtc) })} />
+        )}
+        {info.data?.store.lastCheck && !info.data.store.lastCheck.ok && (
+          <Chip size="small" color="error" component={NavLink} to="/settings" clickable label={t('status.storeProblems')} />
+        )}
+        {(info.data?.store.unjournalled ?? 0) > 0 && <Chip size="small" color="warning" label={t('status.unjournalled', { count: info.data!.store.unjournalled })} />}
+        {info.data?.security.map((s) => (
+          <Chip key={s} size="small" color="warning" data-testid={`status-security-${s}`} label={t(`security.${s}`)} />
+        ))}
+        {(g?.refusedHandshakes ?? 0) > 0 && (
+          <Chip size="small" variant="outlined" color="warning" component={NavLink} to="/journal?status=refused" clickable data-testid="status-refused-handshakes"
+            label={t('status.refusedHandshakes', { count: g!.refusedHandshakes })} />
+        )}
+        {(g?.refusedConnections ?? 0) > 0 && <Chip size="small" variant="outlined" color="warning" label={t('status.refusedConnections', { count: g!.refusedConnections })} />}
         {info.data && (
           <Typography variant="caption" color="text.secondary">
             {info.data.igPackage.loaded ? t('status.ig', { count: info.data.igPackage.profiles }) : t('status.noIg')}

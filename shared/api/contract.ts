@@ -15,7 +15,9 @@ import type {
 import type { Settings } from './settings';
 import { type ConnectionTest, editorInputSchema, type EditorView } from './editor-types';
 import { type EditorResultDetail, type RunComparison, slotSearchInputSchema, type SlotRunView } from './slot-types';
-import { settingsPatchSchema } from './settings';
+import { settingsUpdateSchema } from './settings';
+import { type AuditEntry, auditFilterSchema } from './audit-types';
+import type { StoreCheck } from './types';
 
 const isoInstant = z.iso.datetime({ offset: true });
 
@@ -44,7 +46,7 @@ export type AppointmentSort = z.infer<typeof sortSchema>;
 export const journalFilterSchema = z.strictObject({
   direction: z.enum(['inbound', 'outbound']).optional(),
   peer: z.string().max(200).optional(),
-  status: z.enum(['2xx', '4xx', '5xx']).optional(),
+  status: z.enum(['2xx', '4xx', '5xx', 'refused']).optional(),
   from: isoInstant.optional(),
   to: isoInstant.optional(),
   appointmentId: z.string().max(100).optional(),
@@ -88,8 +90,13 @@ export const contract = {
   ),
   'journal.get': op<ExchangeDetail | null>()(z.strictObject({ id: z.number().int().min(1) })),
   'settings.get': op<Settings>()(z.strictObject({})),
-  'settings.update': op<Settings>()(settingsPatchSchema),
+  'settings.update': op<Settings>()(settingsUpdateSchema),
+  'audit.list': op<{ rows: AuditEntry[]; total: number }>()(
+    z.strictObject({ filter: auditFilterSchema, offset: z.number().int().min(0).max(10_000_000), limit: z.number().int().min(1).max(500) }),
+  ),
+  'store.check': op<StoreCheck>()(z.strictObject({})),
   'demo.load': op<DemoResult>()(z.strictObject({ count: z.number().int().min(1).max(5000) })),
+  'demo.editors': op<{ registered: number }>()(z.strictObject({})),
   'editors.list': op<EditorView[]>()(z.strictObject({})),
   'editors.save': op<EditorView>()(editorInputSchema),
   'editors.remove': op<boolean>()(z.strictObject({ id: z.string().uuid() })),
@@ -112,7 +119,15 @@ export type OperationResult<N extends OperationName> = Contract[N]['result'];
 export const operationNames = Object.keys(contract) as OperationName[];
 
 /** Error codes a handler may return; the renderer translates them (errors.<code>). */
-export type ApiErrorCode = 'invalid-input' | 'not-found' | 'unavailable' | 'conflict' | 'internal' | 'forbidden';
+export type ApiErrorCode =
+  | 'invalid-input'
+  | 'not-found'
+  | 'unavailable'
+  | 'conflict'
+  | 'internal'
+  | 'forbidden'
+  /** A security-relevant change: `details.changes` lists them; resend with `confirmSecurityChanges: true`. */
+  | 'confirmation-required';
 
 export interface ApiErrorBody {
   error: { code: ApiErrorCode; message: string; details?: unknown };

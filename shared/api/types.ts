@@ -1,3 +1,4 @@
+import type { SecurityChange } from './audit-types';
 import type { Finding } from '../fhir/findings';
 import type { AppointmentCategory } from '../fhir/ig';
 
@@ -18,6 +19,8 @@ export interface AppointmentRow {
   organisationId: string | null;
   regulatorId: string | null;
   editor: string;
+  /** Who may write and read it through the gateway: `editor:<id>`, `cert:<sha256>`, `anonymous`, or null (older). */
+  owner: string | null;
   versions: number;
   lastReceivedUtc: number;
 }
@@ -54,10 +57,16 @@ export interface ExchangeSummary {
   status: number | null;
   durationMs: number | null;
   appointmentId: string | null;
+  /** Why it was refused before or beside HTTP (`tls:untrusted`, `editor-unknown`, `not-owner`…), else null. */
+  refusal: string | null;
 }
 
 export interface ExchangeDetail extends ExchangeSummary {
   atRaw: string;
+  clientIssuer: string | null;
+  clientFingerprint: string | null;
+  /** When retention dropped the bodies of this refused request. */
+  bodyPurgedUtc: number | null;
   requestHeaders: Record<string, string> | null;
   requestBody: string | null;
   responseHeaders: Record<string, string> | null;
@@ -78,12 +87,43 @@ export interface AppointmentStats {
   total: number;
 }
 
+export interface StoreCheck {
+  ok: boolean;
+  problems: string[];
+  durationMs: number;
+  atUtc: number;
+}
+
 export interface SystemInfo {
   productVersion: string;
   host: 'desktop' | 'headless';
   dataDir: string;
-  gateway: { listening: boolean; url: string | null; mtls: boolean; error: string | null };
+  /** Who the audit trail records for this console's actions. */
+  operator: string;
+  gateway: {
+    listening: boolean;
+    url: string | null;
+    mtls: boolean;
+    error: string | null;
+    /** The host's command line fixes the listener (address, TLS): settings cannot change it. */
+    pinned: boolean;
+    connections: number;
+    /** Since start: TLS handshakes refused (untrusted, expired, revoked, no certificate, weak protocol). */
+    refusedHandshakes: number;
+    /** Since start: connections closed at once by the connection caps. */
+    refusedConnections: number;
+  };
   igPackage: { dir: string | null; loaded: boolean; profiles: number; error: string | null };
+  store: {
+    file: string;
+    /** Set while writes fail for lack of disk space; cleared by the next successful write. */
+    diskFullSinceUtc: number | null;
+    /** Exchanges answered but not journalled (disk full) since start. */
+    unjournalled: number;
+    lastCheck: StoreCheck | null;
+  };
+  /** Security-relevant settings in force (confirmed by an operator), shown in the status bar. */
+  security: SecurityChange[];
 }
 
 export interface ExportJob {

@@ -17,6 +17,7 @@ export const HTTP_STATUS: Record<ApiErrorCode, number> = {
   forbidden: 403,
   'not-found': 404,
   conflict: 409,
+  'confirmation-required': 409,
   unavailable: 503,
   internal: 500,
 };

@@ -1,14 +1,66 @@
 import type { OperationInput, OperationName, OperationResult } from '../../../shared/api/contract';
+import type { SettingsPatch } from '../../../shared/api/settings';
 import type { Core } from '../core';
+import { registerDemoEditors } from '../demo/demo-editors';
 import { generateDemoAppointments } from '../demo/demo-generator';
 import { postDemo } from '../demo/post-demo';
 import { ApiError } from './api-error';
 import { testConnection } from '../editors/connection-test';
+import { pinnedFieldsChanged, securityChanges } from '../settings/security-changes';
 
 export type Handlers = { [N in OperationName]: (input: OperationInput<N>) => Promise<OperationResult<N>> | OperationResult<N> };
 
+/** French words for the security confirmations (also shown by the headless host on its output). */
+const SECURITY_NOTICES = {
+  'gateway-tls-off': 'la passerelle rendez-vous passe en HTTP sans mTLS',
+  'unregistered-editors-allowed': 'les certificats qui ne correspondent à aucun éditeur sont acceptés (« non enregistré »)',
+  'gateway-exposed-without-tls': 'la passerelle écoute sur une adresse non locale sans TLS',
+} as const;
+
 /** The one handler table both transports serve. Inputs are already parsed by the contract schemas. */
 export function createHandlers(core: Core): Handlers {
+  /**
+   * Runs an operator command and records it in the audit trail: who, what, before and after, and whether it
+   * was done, refused or failed (a refused command is as telling as a done one).
+   */
+  const audited = async <T,>(
+    action: string,
+    target: string | null,
+    run: () => Promise<T> | T,
+    describe: { before?: unknown; after?: (result: T) => unknown; security?: boolean; detail?: string } = {},
+  ): Promise<T> => {
+    try {
+      const result = await run();
+      core.audit.record({
+        actor: core.operator(),
+        action,
+        target,
+        outcome: 'ok',
+        security: describe.security,
+        before: describe.before,
+        after: describe.after ? describe.after(result) : undefined,
+        detail: describe.detail,
+      });
+      return result;
+    } catch (e) {
+      core.audit.record({
+        actor: core.operator(),
+        action,
+        target,
+        outcome: e instanceof ApiError && e.code !== 'internal' ? 'refused' : 'failed',
+        security: describe.security,
+        before: describe.before,
+        detail: (e as Error).message,
+      });
+      throw e;
+    }
+  };
+
+  const editorView = (id: string) => {
+    const e = core.editors.get(id);
+    return e ? core.editors.view(e) : null;
+  };
+
   return {
     'system.info': () => core.info(),
     'appointments.list': ({ filter, sort, offset, limit }) => core.appointments.list(filter, sort, offset, limit),
@@ -24,42 +76,85 @@ export function createHandlers(core: Core): Handlers {
       return resource ? { resource } : null;
     },
     'appointments.stats': ({ filter }) => core.appointments.stats(filter),
-    'exports.start': ({ format, filter, sort }) => core.exports.start(format, filter, sort),
+    'exports.start': (input) => audited('exports.start', null, () => core.exports.start(input.format, input.filter, input.sort), {
+      after: (job) => ({ id: job.id, format: input.format, filter: input.filter }),
+    }),
     'exports.status': ({ id }) => core.exports.status(id),
     'journal.list': ({ filter, offset, limit }) => core.journal.list(filter, offset, limit),
     'journal.get': ({ id }) => core.journal.get(id),
-    'settings.get': () => core.settings.get(),
-    'settings.update': async (patch) => {
-      const next = core.settings.update(patch);
-      await core.apply();
-      return next;
+    'audit.list': ({ filter, offset, limit }) => core.audit.list(filter, offset, limit),
+    'settings.get': () => core.effectiveSettings(),
+    'settings.update': async ({ confirmSecurityChanges, ...patch }) => {
+      const before = core.effectiveSettings();
+      const after = core.settings.merge(patch as SettingsPatch, before);
+      const changes = securityChanges(before, after);
+      return audited(
+        'settings.update',
+        null,
+        async () => {
+          const pinned = core.options.pinnedGateway ? pinnedFieldsChanged(core.options.pinnedGateway, after.gateway) : [];
+          if (pinned.length) {
+            throw new ApiError(
+              'forbidden',
+              `Ces réglages de la passerelle sont fixés par la ligne de commande de cette console (${pinned.join(', ')}) : redémarrez-la avec d'autres options pour les changer.`,
+              { fields: pinned },
+            );
+          }
+          if (changes.length && !confirmSecurityChanges) {
+            throw new ApiError(
+              'confirmation-required',
+              `Changement de sécurité à confirmer : ${changes.map((c) => SECURITY_NOTICES[c]).join(' ; ')}.`,
+              { changes },
+            );
+          }
+          const next = core.settings.update(patch as SettingsPatch);
+          await core.apply();
+          for (const c of changes) core.options.onSecurityNotice?.(`Sécurité : ${SECURITY_NOTICES[c]} (confirmé par ${core.operator()}).`);
+          return core.effectiveSettings() ?? next;
+        },
+        { before, after: (r) => r, security: changes.length > 0, detail: changes.length ? changes.join(', ') : undefined },
+      );
     },
+    'store.check': () => audited('store.check', core.info().store.file, () => core.checkStore(), { after: (r) => r }),
     'editors.list': () => core.editors.list().map((e) => core.editors.view(e)),
-    'editors.save': (input) => core.editors.view(core.editors.save(input)),
-    'editors.remove': ({ id }) => core.editors.remove(id),
+    'editors.save': (input) => {
+      const before = input.id ? editorView(input.id) : null;
+      return audited(input.id ? 'editors.update' : 'editors.create', input.id ?? input.name, () => core.editors.view(core.editors.save(input)), {
+        before: before ?? undefined,
+        after: (r) => r,
+      });
+    },
+    'editors.remove': ({ id }) => {
+      const before = editorView(id);
+      return audited('editors.remove', before?.name ?? id, () => core.editors.remove(id), { before: before ?? undefined });
+    },
     'editors.test': async ({ id }) => {
       const editor = core.editors.get(id);
       if (!editor) throw new ApiError('not-found', 'Éditeur introuvable.');
       return testConnection(core.editors, editor);
     },
     'editors.vault': () => ({ canSeal: core.vault.canSeal }),
-    'slots.search': (input) => core.slots.start(input),
+    'slots.search': (input) => audited('slots.search', input.ids.join(', '), () => core.slots.start(input), { after: (r) => ({ runId: r.id, input }) }),
     'slots.run': ({ id }) => core.slots.run(id),
     'slots.runs': ({ offset, limit }) => core.slots.runs(offset, limit),
     'slots.result': ({ runId, editorId }) => core.slots.result(runId, editorId),
-    'slots.rerun': ({ id }) => core.slots.rerun(id),
-    'slots.cancel': ({ id }) => core.slots.cancel(id),
+    'slots.rerun': ({ id }) => audited('slots.rerun', id, () => core.slots.rerun(id), { after: (r) => ({ runId: r.id }) }),
+    'slots.cancel': ({ id }) => audited('slots.cancel', id, () => core.slots.cancel(id)),
     'slots.compare': ({ a, b }) => core.slots.compare(a, b),
     'slots.export': ({ id }) => core.slots.exportRun(id),
-    'demo.load': async ({ count }) => {
-      const gateway = core.info().gateway;
-      if (!gateway.listening || !gateway.url) {
-        throw new ApiError('unavailable', 'La passerelle rendez-vous est arrêtée : activez-la dans Paramètres pour charger des données de démonstration.');
-      }
-      if (gateway.mtls) {
-        throw new ApiError('unavailable', 'La passerelle exige un certificat client (mTLS) : les données de démonstration ne peuvent être envoyées que sur une passerelle HTTP locale.');
-      }
-      return postDemo(gateway.url, generateDemoAppointments(count));
-    },
+    'demo.editors': () => audited('demo.editors', null, () => ({ registered: registerDemoEditors(core.editors).size })),
+    'demo.load': ({ count }) =>
+      audited('demo.load', null, async () => {
+        const gateway = core.info().gateway;
+        if (!gateway.listening || !gateway.url) {
+          throw new ApiError('unavailable', 'La passerelle rendez-vous est arrêtée : activez-la dans Paramètres pour charger des données de démonstration.');
+        }
+        if (gateway.mtls) {
+          throw new ApiError('unavailable', 'La passerelle exige un certificat client (mTLS) : les données de démonstration ne peuvent être envoyées que sur une passerelle HTTP locale.');
+        }
+        // Registered first, so that each appointment is attributed to its editor by its identifier system.
+        registerDemoEditors(core.editors);
+        return postDemo(gateway.url, generateDemoAppointments(count));
+      }, { after: (r) => r, detail: `${count} rendez-vous` }),
   };
 }

@@ -1,7 +1,10 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { parseStrictJson } from '../../../shared/fhir/strict-json';
+import { hostNameOf } from '../gateway/appointment-gateway';
 import path from 'node:path';
 import { readBody } from '../gateway/http-body';
 import { HTTP_STATUS } from './api-error';
@@ -27,11 +30,29 @@ export interface ConsoleServer {
   close(): Promise<void>;
 }
 
+const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
+
+/** Serving beyond loopback: TLS, and the names the console is reached by (Host and Origin checks). */
+export interface RemoteConsole {
+  certFile: string;
+  keyFile: string;
+  names: string[];
+}
+
 /**
  * The console over loopback HTTP for the headless host: the renderer's static files, and
  * POST /api/<operation> with JSON, which requires the per-start token (x-console-token header).
+ * Every request must name this console in Host (a loopback name, or a configured name when served remotely):
+ * a page on another site that resolves its own name to 127.0.0.1 (DNS rebinding) is refused; API calls must also
+ * come from the console's own origin when the browser says where they come from.
  */
-export async function startConsoleServer(core: Core, host: string, port: number, rendererDir: string): Promise<ConsoleServer> {
+export async function startConsoleServer(
+  core: Core,
+  host: string,
+  port: number,
+  rendererDir: string,
+  remote: RemoteConsole | null = null,
+): Promise<ConsoleServer> {
   const token = randomBytes(24).toString('base64url');
   const tokenBuf = Buffer.from(token);
   const authorised = (req: http.IncomingMessage) => {
@@ -43,15 +64,43 @@ export async function startConsoleServer(core: Core, host: string, port: number,
     res.end(JSON.stringify(body));
   };
 
-  const server = http.createServer((req, res) => {
+  const names = [...LOOPBACK_NAMES, ...(remote?.names ?? [])];
+  let boundPort = port;
+  const hostAllowed = (req: http.IncomingMessage) => {
+    const m = /:(\d{1,5})$/.exec(req.headers.host ?? '');
+    const name = hostNameOf(req.headers.host);
+    return name !== null && names.includes(name) && (m === null || Number(m[1]) === boundPort);
+  };
+  const originAllowed = (req: http.IncomingMessage) => {
+    // Browsers say where a request comes from; same-origin calls from the console page are the only ones allowed.
+    if (req.headers['sec-fetch-site'] && !['same-origin', 'none'].includes(String(req.headers['sec-fetch-site']))) return false;
+    const origin = req.headers.origin;
+    if (origin === undefined) return true;
+    try {
+      const o = new URL(origin);
+      return o.protocol === (remote ? 'https:' : 'http:') && names.includes(o.hostname.toLowerCase()) && Number(o.port || (remote ? 443 : 80)) === boundPort;
+    } catch {
+      return false;
+    }
+  };
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
     handle(req, res).catch((e: unknown) => {
       if (!res.headersSent) json(res, 500, { error: { code: 'internal', message: (e as Error).message } });
       else res.destroy();
     });
-  });
+  };
+  const server = remote
+    ? https.createServer({ cert: fs.readFileSync(remote.certFile), key: fs.readFileSync(remote.keyFile), minVersion: 'TLSv1.2' }, onRequest)
+    : http.createServer(onRequest);
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (!hostAllowed(req)) {
+      res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(`Hôte « ${req.headers.host ?? ''} » refusé : ouvrez la console par l'adresse affichée au démarrage.`);
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://console');
     if (url.pathname.startsWith('/api/')) {
+      if (!originAllowed(req)) return json(res, 403, { error: { code: 'forbidden', message: 'Appel refusé : il ne vient pas de la page de la console.' } });
       if (!authorised(req)) return json(res, 401, { error: { code: 'forbidden', message: 'Jeton de console absent ou invalide : ouvrez l’adresse affichée au démarrage.' } });
       const exportMatch = /^\/api\/exports\/([0-9a-f-]{36})\/file$/.exec(url.pathname);
       if (exportMatch && req.method === 'GET') {
@@ -67,11 +116,11 @@ export async function startConsoleServer(core: Core, host: string, port: number,
       if (req.method !== 'POST') return json(res, 405, { error: { code: 'invalid-input', message: 'Utilisez POST.' } });
       const body = await readBody(req, 1024 * 1024);
       if (body.kind !== 'ok') return json(res, 413, { error: { code: 'invalid-input', message: 'Requête trop volumineuse.' } });
-      let input: unknown;
-      try {
-        input = body.text ? JSON.parse(body.text) : {};
-      } catch {
-        return json(res, 400, { error: { code: 'invalid-input', message: 'JSON illisible.' } });
+      let input: unknown = {};
+      if (body.bytes.length > 0) {
+        const parsed = parseStrictJson(body.bytes);
+        if (!parsed.ok) return json(res, 400, { error: { code: 'invalid-input', message: `JSON refusé : ${parsed.error.message}` } });
+        input = parsed.value;
       }
       const out = await dispatch(core.handlers, decodeURIComponent(url.pathname.slice('/api/'.length)), input);
       return out.ok ? json(res, 200, { result: out.result ?? null }) : json(res, HTTP_STATUS[out.body.error.code], out.body);
@@ -83,8 +132,10 @@ export async function startConsoleServer(core: Core, host: string, port: number,
     server.listen(port, host, () => resolve());
   });
   const address = server.address() as AddressInfo;
+  boundPort = address.port;
+  const shown = remote ? remote.names[0] : address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
-    url: `http://${address.address}:${address.port}/`,
+    url: `${remote ? 'https' : 'http'}://${shown}:${address.port}/`,
     token,
     close: () =>
       new Promise<void>((resolve) => {

@@ -25,7 +25,14 @@ export interface WriteRequest {
   profile: AppointmentProfile;
   fields: AppointmentFields;
   findings: Finding[];
+  /** Label shown for the sender (registered editor's name, or the label of an unidentified caller). */
   editor: string;
+  /** Who the appointment belongs to when this request creates it (see EditorDirectory). */
+  owner: string;
+  /** mTLS: an existing appointment may only be written by its owner. */
+  enforceOwner: boolean;
+  /** The caller may take over an appointment that has no owner yet (received before editors had identities). */
+  mayClaimUnowned: boolean;
   receivedUtc: number;
 }
 
@@ -33,7 +40,8 @@ export type WriteOutcome =
   | { kind: 'created' | 'updated'; id: string; version: number; stored: JsonObject }
   | { kind: 'multiple-matches'; count: number }
   | { kind: 'identifier-mismatch'; existing: { system: string; value: string } }
-  | { kind: 'identifier-taken'; ownerId: string };
+  | { kind: 'identifier-taken'; ownerId: string }
+  | { kind: 'forbidden'; id: string };
 
 interface DbRow {
   rowid: number;
@@ -53,11 +61,17 @@ interface DbRow {
   organisation_id: string | null;
   regulator_id: string | null;
   editor: string;
+  owner: string | null;
   last_received_utc: number;
 }
 
 const ROW_COLUMNS = `id, identifier_system, identifier_value, current_version, profile, status, category, start_raw,
-  start_utc, end_raw, created_raw, created_utc, practitioner_id, organisation_id, regulator_id, editor, last_received_utc`;
+  start_utc, end_raw, created_raw, created_utc, practitioner_id, organisation_id, regulator_id, editor, owner, last_received_utc`;
+
+/** Whether `owner` may act on an appointment owned by `current` (null: received before editors had identities). */
+export function mayAccess(current: string | null, owner: string, mayClaimUnowned: boolean): boolean {
+  return current === owner || ((current === null || current === 'anonymous') && mayClaimUnowned);
+}
 
 /** Sort column and the tie-breakers that make each order match exactly one index (no sort step). */
 const SORTS: Record<AppointmentSortField, string[]> = {
@@ -91,6 +105,7 @@ export function toRow(r: DbRow): AppointmentRow {
     organisationId: r.organisation_id,
     regulatorId: r.regulator_id,
     editor: r.editor,
+    owner: r.owner,
     versions: r.current_version,
     lastReceivedUtc: r.last_received_utc,
   };
@@ -206,14 +221,14 @@ export class AppointmentStore {
       countByValue: db.prepare('SELECT count(*) AS n FROM appointments WHERE identifier_value = ?'),
       insert: db.prepare(`INSERT INTO appointments (id, identifier_system, identifier_value, current_version, profile,
         status, category, start_raw, start_utc, start_day, end_raw, end_utc, created_raw, created_utc, practitioner_id,
-        organisation_id, regulator_id, editor, first_received_utc, last_received_utc)
+        organisation_id, regulator_id, editor, owner, first_received_utc, last_received_utc)
         VALUES (@id, @identifierSystem, @identifierValue, @version, @profile, @status, @category, @startRaw, @startUtc,
         @startDay, @endRaw, @endUtc, @createdRaw, @createdUtc, @practitionerId, @organisationId, @regulatorId, @editor,
-        @receivedUtc, @receivedUtc)`),
+        @owner, @receivedUtc, @receivedUtc)`),
       update: db.prepare(`UPDATE appointments SET current_version = @version, profile = @profile, status = @status,
         category = @category, start_raw = @startRaw, start_utc = @startUtc, start_day = @startDay, end_raw = @endRaw,
         end_utc = @endUtc, created_raw = @createdRaw, created_utc = @createdUtc, practitioner_id = @practitionerId,
-        organisation_id = @organisationId, regulator_id = @regulatorId, editor = @editor,
+        organisation_id = @organisationId, regulator_id = @regulatorId, editor = @editor, owner = @owner,
         last_received_utc = @receivedUtc WHERE id = @id`),
       insertVersion: db.prepare(`INSERT INTO appointment_versions (appointment_id, version, received_utc, received_raw,
         editor, profile, resource, findings, exchange_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
@@ -266,6 +281,9 @@ export class AppointmentStore {
           try {
             results.push({ ok: true, outcome: one(item) }); // nested: a savepoint
           } catch (error) {
+            // A full disk (or any failure that made SQLite roll back the whole transaction) fails the batch:
+            // carrying on would commit the next items outside any transaction and answer them as failed.
+            if (!this.db.inTransaction || (error as { code?: unknown }).code === 'SQLITE_FULL') throw error;
             results.push({ ok: false, error });
           }
         }
@@ -302,6 +320,12 @@ export class AppointmentStore {
     // A POST for an identifier we already hold, or an update that names a new id for a known identifier:
     // the identifier stays the one key of the appointment.
     const holder = this.s.byIdentifier.get(f.identifierSystem, f.identifierValue) as DbRow | undefined;
+    // Ownership first: another editor's appointment is neither written nor disclosed (not even its id).
+    if (req.enforceOwner) {
+      for (const row of [existing, holder]) {
+        if (row && !mayAccess(row.owner, req.owner, req.mayClaimUnowned)) return { kind: 'forbidden', id: row.id };
+      }
+    }
     if (target.kind === 'create') existing = holder;
     else if (!existing && holder) {
       if (target.kind === 'id') return { kind: 'identifier-taken', ownerId: holder.id };
@@ -320,7 +344,9 @@ export class AppointmentStore {
       meta: { ...(obj(meta) ?? {}), versionId: String(version), lastUpdated: receivedRaw },
       ...rest,
     };
-    const params = { ...f, id, version, profile: req.profile, editor: req.editor, receivedUtc: req.receivedUtc };
+    // An owned appointment keeps its owner; one without (older, or anonymous) is taken by the caller.
+    const owner = existing?.owner && existing.owner !== 'anonymous' ? existing.owner : req.owner;
+    const params = { ...f, id, version, profile: req.profile, editor: req.editor, owner, receivedUtc: req.receivedUtc };
     if (existing) this.s.update.run(params);
     else this.s.insert.run(params);
     this.s.insertVersion.run(id, version, req.receivedUtc, receivedRaw, req.editor, req.profile, JSON.stringify(stored),

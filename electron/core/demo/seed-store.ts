@@ -8,7 +8,14 @@ import { asArray, obj, str } from '../../../shared/fhir/json';
  * Writes demo appointments straight into a store through the same validation and storage as the gateway
  * (no HTTP, no journal), in batches of one transaction: for volumes the gateway would take minutes to absorb.
  */
-export function seedStore(db: Db, store: AppointmentStore, items: DemoAppointment[], receivedUtc = Date.now()): { accepted: number; rejected: number } {
+export function seedStore(
+  db: Db,
+  store: AppointmentStore,
+  items: DemoAppointment[],
+  receivedUtc = Date.now(),
+  /** Editor name → registry id (registerDemoEditors): appointments are owned by their editor, as through the gateway. */
+  editorIds: ReadonlyMap<string, string> = new Map(),
+): { accepted: number; rejected: number } {
   let accepted = 0;
   let rejected = 0;
   db.transaction(() => {
@@ -28,6 +35,9 @@ export function seedStore(db: Db, store: AppointmentStore, items: DemoAppointmen
             fields: prepared.fields,
             findings: prepared.findings,
             editor: item.editor,
+            owner: editorIds.has(item.editor) ? `editor:${editorIds.get(item.editor)}` : 'anonymous',
+            enforceOwner: false,
+            mayClaimUnowned: false,
             receivedUtc: receivedUtc + i * 3_600_000,
           },
           () => null,

@@ -1,10 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
+import { parseStrictJson } from '../../../shared/fhir/strict-json';
 import { PROFILE_URLS } from '../../../shared/fhir/appointment-profile';
 import { type Finding, finding } from '../../../shared/fhir/findings';
 import { MAX_APPOINTMENT_BODY_BYTES } from '../../../shared/fhir/ig';
 import { asArray, isObject, type JsonObject, obj, str } from '../../../shared/fhir/json';
-import type { AppointmentStore, WriteOutcome, WriteTarget } from '../appointments/appointment-store';
+import { type AppointmentStore, mayAccess, type WriteOutcome, type WriteTarget } from '../appointments/appointment-store';
+import { type Caller, callerLabel, certificateOwner, type EditorDirectory, type PresentedCertificate } from '../editors/editor-directory';
+import { journalHeaders } from '../journal/header-masking';
+import { isDiskFull } from '../store/disk-space';
+import { certificateIdentity } from './distinguished-name';
 import { prepareAppointment } from '../appointments/prepare-appointment';
 import type { ExchangeDraft, JournalStore } from '../journal/journal-store';
 import type { IgPackage } from '../validation/ig-validator';
@@ -12,10 +17,30 @@ import { capabilityStatement } from './capability-statement';
 import { isAcceptedMediaType, readBody } from './http-body';
 import { outcomeFromFindings, simpleOutcome } from './operation-outcome';
 
+/** What the gateway checks on each request, read from the settings as they are now. */
+export interface GatewayPolicy {
+  /** Host names the gateway answers to besides loopback names (Host header check). */
+  hostNames: readonly string[];
+  allowUnregisteredEditors: boolean;
+}
+
+/** How the gateway tells the core about the store's health, seen from the requests it serves. */
+export interface GatewayHealth {
+  /** A write failed because the disk is full (503 answered). */
+  diskFull(): void;
+  /** A write committed: the store takes writes again. */
+  writeOk(): void;
+  /** An exchange could not be journalled (answered all the same). */
+  unjournalled(): void;
+}
+
 export interface GatewayDeps {
   appointments: AppointmentStore;
   journal: JournalStore;
+  directory: EditorDirectory;
   ig: () => IgPackage | null;
+  policy: () => GatewayPolicy;
+  health?: GatewayHealth;
   productVersion: string;
   mtls: boolean;
 }
@@ -25,37 +50,34 @@ interface Reply {
   body: JsonObject | null;
   headers?: Record<string, string>;
   appointmentId?: string | null;
+  /** Why the request was refused by policy (journalled): `editor-unknown`, `not-owner`, `host`… */
+  refusal?: string;
 }
 
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 const ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
-function clientSubject(req: IncomingMessage): string | null {
+const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]', '::1'];
+
+/** The certificate a TLS client presented, read once per connection (editors keep their connections open). */
+const presentedBySocket = new WeakMap<TLSSocket, PresentedCertificate | null>();
+
+function presentedCertificate(req: IncomingMessage): PresentedCertificate | null {
   const socket = req.socket as TLSSocket;
   if (typeof socket.getPeerCertificate !== 'function') return null;
-  const cert = socket.getPeerCertificate();
-  if (!cert || !cert.subject) return null;
-  return Object.entries(cert.subject)
-    .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : v}`)
-    .join(', ');
+  const known = presentedBySocket.get(socket);
+  if (known !== undefined) return known;
+  const raw = socket.getPeerCertificate()?.raw;
+  const presented = raw ? certificateIdentity(raw) : null;
+  presentedBySocket.set(socket, presented);
+  return presented;
 }
 
-/** The editor is named by its certificate (organisation, else common name); without mTLS it is unknown. */
-function editorOf(req: IncomingMessage): string {
-  const socket = req.socket as TLSSocket;
-  if (typeof socket.getPeerCertificate !== 'function') return 'unknown';
-  const s = socket.getPeerCertificate()?.subject;
-  const pick = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-  return pick(s?.O) || pick(s?.CN) || 'unknown';
-}
-
-function safeHeaders(headers: IncomingMessage['headers']): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) {
-    if (k === 'authorization' || k === 'cookie' || k === 'proxy-authorization') out[k] = '[masqué]';
-    else if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
-  }
-  return out;
+/** The host name of a Host header, lower-case, without its port; null when malformed. */
+export function hostNameOf(header: string | undefined): string | null {
+  if (!header) return null;
+  const m = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?$/.exec(header);
+  return m ? m[1].toLowerCase() : null;
 }
 
 /** Parses `system|value`, `|value` or `value` (FHIR token). `null` system means "any system". */
@@ -71,13 +93,15 @@ export function createAppointmentGateway(deps: GatewayDeps) {
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
     const atUtc = Date.now();
-    // Links we return are built on the Host the client used; anything odd in it falls back to localhost.
-    const hostHeader = req.headers.host ?? '';
-    const host = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(hostHeader) ? hostHeader : 'localhost';
+    const policy = deps.policy();
+    // Links we return are built on the Host the client used, once it is known to be one of ours.
+    const hostName = hostNameOf(req.headers.host);
+    const hostOk = hostName !== null && (LOOPBACK_NAMES.includes(hostName) || policy.hostNames.includes(hostName));
     const proto = (req.socket as TLSSocket).encrypted ? 'https' : 'http';
-    const base = `${proto}://${host}/fhir`;
+    const base = `${proto}://${hostOk ? req.headers.host : 'localhost'}/fhir`;
     const url = new URL(req.url ?? '/', 'http://gateway');
     const method = req.method ?? 'GET';
+    const presented = deps.mtls ? presentedCertificate(req) : null;
     let requestBody: string | null = null;
 
     const draft = (reply: Reply, headers: Record<string, string>, body: string | null): ExchangeDraft => ({
@@ -85,12 +109,15 @@ export function createAppointmentGateway(deps: GatewayDeps) {
       direction: 'inbound',
       channel: 'fhir-gateway',
       peer: `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`,
-      clientSubject: clientSubject(req),
+      clientSubject: presented?.subject ?? null,
+      clientIssuer: presented?.issuer ?? null,
+      clientFingerprint: presented?.fingerprint256 ?? null,
+      refusal: reply.refusal ?? null,
       method,
       url: req.url ?? '/',
       status: reply.status,
       durationMs: performance.now() - started,
-      requestHeaders: safeHeaders(req.headers),
+      requestHeaders: journalHeaders(req.headers),
       requestBody,
       responseHeaders: headers,
       responseBody: body,
@@ -107,12 +134,91 @@ export function createAppointmentGateway(deps: GatewayDeps) {
       const body = reply.body === null ? null : JSON.stringify(reply.body);
       const headers: Record<string, string> = { ...(reply.headers ?? {}) };
       if (body !== null) headers['content-type'] = FHIR_JSON;
-      deps.journal.record(draft(reply, headers, body));
+      journalled(draft(reply, headers, body));
       res.writeHead(reply.status, headers);
       res.end(body ?? undefined);
     };
 
+    /** Journals an exchange; a journal that cannot be written (full disk) must not stop the answer. */
+    const journalled = (d: ExchangeDraft): number | null => {
+      try {
+        return deps.journal.record(d);
+      } catch (e) {
+        if (isDiskFull(e)) deps.health?.diskFull();
+        deps.health?.unjournalled();
+        return null;
+      }
+    };
+
+    /** A failure of ours: the editor gets an OperationOutcome pointing at the journal entry, never our internals. */
+    const internalError = (e: unknown): void => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (isDiskFull(e)) {
+        deps.health?.diskFull();
+        return send({
+          status: 503,
+          headers: { 'retry-after': '60' },
+          refusal: 'store-full',
+          body: simpleOutcome('transient', "[GW-STORE-FULL] Disque plein côté SAS : le rendez-vous n'a pas été enregistré. Renvoyez-le plus tard (voir Retry-After).", undefined),
+        });
+      }
+      const reply: Reply = { status: 500, body: null, refusal: `internal: ${String((e as Error)?.message ?? e).slice(0, 500)}` };
+      const id = journalled(draft(reply, { 'content-type': FHIR_JSON }, null));
+      const body = JSON.stringify(
+        simpleOutcome(
+          'exception',
+          `[GW-INTERNAL] Erreur interne de la passerelle : la requête n'a pas été traitée. ${id === null ? '' : `Référence du journal : n° ${id} `}(à communiquer au support SAS).`,
+        ),
+      );
+      if (id !== null) {
+        try {
+          deps.journal.setResponseBody(id, body);
+        } catch {
+          // the journal row stays without its body: the reference it carries is what matters
+        }
+      }
+      res.writeHead(500, { 'content-type': FHIR_JSON });
+      res.end(body);
+    };
+
+    /** With mTLS: the registered editor the certificate belongs to, an unregistered caller if allowed, else null. */
+    const identify = (): Caller | null => {
+      if (!deps.mtls) return { kind: 'anonymous', owner: 'anonymous' };
+      if (!presented) return null;
+      const editor = deps.directory.fromCertificate(presented);
+      if (editor) return editor;
+      return policy.allowUnregisteredEditors ? { kind: 'unregistered', owner: certificateOwner(presented.fingerprint256), certificate: presented } : null;
+    };
+
     try {
+      if (!hostOk) {
+        return send({
+          status: hostName === null ? 400 : 421,
+          refusal: 'host',
+          body: simpleOutcome(
+            'forbidden',
+            hostName === null
+              ? '[GW-HOST] En-tête Host absent ou mal formé : indiquez le nom de la passerelle.'
+              : `[GW-HOST] Nom d'hôte « ${hostName} » inconnu de cette passerelle (noms acceptés : ${[...policy.hostNames, 'localhost', '127.0.0.1'].join(', ')}). Utilisez l'adresse communiquée par le SAS.`,
+          ),
+        });
+      }
+      const caller = identify();
+      if (!caller) {
+        return send({
+          status: 403,
+          refusal: 'editor-unknown',
+          body: simpleOutcome(
+            'forbidden',
+            presented
+              ? `[GW-EDITOR-UNKNOWN] Certificat client non enregistré (sujet « ${presented.subject} », émetteur « ${presented.issuer} », empreinte SHA-256 ${presented.fingerprint256}) : aucun éditeur du registre SAS ne le déclare. Demandez au support SAS de l'ajouter à votre éditeur (Paramètres → Éditeurs → identité entrante).`
+              : '[GW-EDITOR-UNKNOWN] Aucun certificat client présenté : la passerelle exige un certificat enregistré.',
+          ),
+        });
+      }
       const segments = url.pathname.split('/').filter(Boolean);
       if (segments[0] !== 'fhir') {
         return send({ status: 404, body: simpleOutcome('not-found', `Chemin inconnu « ${url.pathname} » : la base FHIR est ${base}.`) });
@@ -140,8 +246,8 @@ export function createAppointmentGateway(deps: GatewayDeps) {
       }
 
       if (id === undefined) {
-        if (method === 'GET') return send(search(url, base));
-        if (method === 'POST') return await write(req, { kind: 'create' }, base, send, draft, (b) => (requestBody = b));
+        if (method === 'GET') return send(search(url, base, caller));
+        if (method === 'POST') return await write(req, { kind: 'create' }, base, caller, send, draft, (b) => (requestBody = b));
         if (method === 'PUT') {
           const raw = url.searchParams.get('identifier');
           const token = raw === null ? null : parseToken(raw);
@@ -151,7 +257,7 @@ export function createAppointmentGateway(deps: GatewayDeps) {
               body: simpleOutcome('required', "Mise à jour conditionnelle sans critère : utilisez PUT [base]/Appointment?identifier=<system>|<valeur>.", 'identifier'),
             });
           }
-          return await write(req, { kind: 'conditional', ...token }, base, send, draft, (b) => (requestBody = b));
+          return await write(req, { kind: 'conditional', ...token }, base, caller, send, draft, (b) => (requestBody = b));
         }
         return send(methodNotAllowed(method, 'GET, POST, PUT'));
       }
@@ -159,20 +265,51 @@ export function createAppointmentGateway(deps: GatewayDeps) {
         return send({ status: 400, body: simpleOutcome('invalid', `« ${id} » n'est pas un identifiant FHIR valide ([A-Za-z0-9-.]{1,64}).`) });
       }
       if (history === undefined) {
-        if (method === 'GET') return send(read(id));
-        if (method === 'PUT') return await write(req, { kind: 'id', id }, base, send, draft, (b) => (requestBody = b));
+        if (method === 'GET') return send(denied(id, caller) ?? read(id));
+        if (method === 'PUT') return await write(req, { kind: 'id', id }, base, caller, send, draft, (b) => (requestBody = b));
         return send(methodNotAllowed(method, 'GET, PUT'));
       }
       if (history === '_history' && method === 'GET') {
-        if (vid === undefined) return send(historyOf(id, base));
-        return send(vread(id, vid));
+        if (vid === undefined) return send(denied(id, caller) ?? historyOf(id, base));
+        return send(denied(id, caller) ?? vread(id, vid));
       }
       if (history === '_history') return send(methodNotAllowed(method, 'GET'));
       return send({ status: 404, body: simpleOutcome('not-found', `Chemin inconnu « ${url.pathname} ».`) });
     } catch (e) {
-      return send({ status: 500, body: simpleOutcome('exception', `Erreur interne de la passerelle : ${(e as Error).message}`) });
+      return internalError(e);
     }
   };
+
+  /** Whether the caller may act on an appointment through the gateway (only with mTLS: plain HTTP has no identity). */
+  function allowed(row: { owner: string | null; identifierSystem: string }, caller: Caller): boolean {
+    if (!deps.mtls) return true;
+    return mayAccess(row.owner, caller.owner, mayClaim(caller, row.identifierSystem));
+  }
+
+  /** An appointment without owner (older than editor identities) goes to the editor that declared its system. */
+  function mayClaim(caller: Caller, system: string): boolean {
+    return caller.kind === 'editor' && deps.directory.fromSystem(system)?.editorId === caller.editorId;
+  }
+
+  function notOwner(id: string): Reply {
+    return {
+      status: 403,
+      refusal: 'not-owner',
+      appointmentId: id,
+      body: simpleOutcome(
+        'forbidden',
+        "[GW-NOT-OWNER] Ce rendez-vous a été créé par un autre éditeur : seul l'éditeur qui l'a créé peut le lire ou le modifier.",
+        'Appointment',
+      ),
+    };
+  }
+
+  /** A 403 for another editor's appointment, or null when the caller may read it (or it does not exist). */
+  function denied(id: string, caller: Caller): Reply | null {
+    if (!deps.mtls) return null;
+    const row = deps.appointments.getRow(id);
+    return row && !allowed(row, caller) ? notOwner(id) : null;
+  }
 
   function methodNotAllowed(method: string, allow: string): Reply {
     return {
@@ -223,7 +360,7 @@ export function createAppointmentGateway(deps: GatewayDeps) {
     };
   }
 
-  function search(url: URL, base: string): Reply {
+  function search(url: URL, base: string, caller: Caller): Reply {
     const identifier = url.searchParams.get('identifier');
     const idParam = url.searchParams.get('_id');
     let rows = [] as ReturnType<AppointmentStore['findByIdentifier']>;
@@ -243,6 +380,8 @@ export function createAppointmentGateway(deps: GatewayDeps) {
         body: simpleOutcome('not-supported', 'Recherche sans critère non prise en charge : utilisez identifier=<system>|<valeur> ou _id.'),
       };
     }
+    // A search only ever finds the caller's own appointments.
+    rows = rows.filter((r) => allowed(r, caller));
     const entry = rows.map((r) => ({
       fullUrl: `${base}/Appointment/${r.id}`,
       resource: deps.appointments.currentResource(r.id),
@@ -265,6 +404,7 @@ export function createAppointmentGateway(deps: GatewayDeps) {
     req: IncomingMessage,
     target: WriteTarget,
     base: string,
+    caller: Caller,
     send: (reply: Reply, recorded?: { headers: Record<string, string>; text: string | null }) => void,
     draft: (reply: Reply, headers: Record<string, string>, body: string | null) => ExchangeDraft,
     keepBody: (body: string) => void,
@@ -288,13 +428,13 @@ export function createAppointmentGateway(deps: GatewayDeps) {
         body: simpleOutcome('too-costly', `Corps de ${body.bytes} octets : la limite est de ${MAX_APPOINTMENT_BODY_BYTES} octets (1 Mio) par rendez-vous.`, 'Appointment'),
       });
     }
-    keepBody(body.text);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(body.text);
-    } catch (e) {
-      return send({ status: 400, body: simpleOutcome('structure', `JSON illisible : ${(e as Error).message}. Vérifiez la syntaxe du corps.`, 'Appointment') });
+    keepBody(body.bytes.toString('utf8'));
+    // Strict at the door: depth cap, no prototype-named or duplicate keys, valid UTF-8 without lone surrogates.
+    const strict = parseStrictJson(body.bytes);
+    if (!strict.ok) {
+      return send({ status: 400, body: simpleOutcome('structure', `JSON refusé : ${strict.error.message}`, 'Appointment') });
     }
+    const parsed: unknown = strict.value;
     if (!isObject(parsed) || parsed.resourceType !== 'Appointment') {
       const found = isObject(parsed) ? String(parsed.resourceType ?? 'absent') : typeof parsed;
       return send({
@@ -331,6 +471,21 @@ export function createAppointmentGateway(deps: GatewayDeps) {
       }
     }
 
+    // Who this write is from: the certificate's editor (mTLS), else the editor that declared the identifier system.
+    const systemEditor = deps.directory.fromSystem(fields.identifierSystem);
+    if (deps.mtls && systemEditor && (caller.kind !== 'editor' || systemEditor.editorId !== caller.editorId)) {
+      return send({
+        status: 403,
+        refusal: 'system-of-other-editor',
+        body: simpleOutcome(
+          'forbidden',
+          `[GW-SYSTEM-OTHER-EDITOR] Le système d'identifiant « ${fields.identifierSystem} » est déclaré par un autre éditeur : identifiez vos rendez-vous avec le système de votre logiciel.`,
+          'Appointment.identifier.system',
+        ),
+      });
+    }
+    const sender: Caller = deps.mtls ? caller : (systemEditor ?? caller);
+
     if (target.kind === 'create' && deps.appointments.findByIdentifier(fields.identifierSystem, fields.identifierValue).length) {
       // Editors that re-POST instead of PUT: keep the data as a new version, and say so.
       findings.push(finding('APT-CREATE-EXISTING', 'warning', 'business-rule', 'Appointment.identifier'));
@@ -338,7 +493,18 @@ export function createAppointmentGateway(deps: GatewayDeps) {
     const prefer = String(req.headers.prefer ?? '');
     let recorded: { reply: Reply; headers: Record<string, string>; text: string | null } | null = null;
     await deps.appointments.writeGrouped(
-      { target, resource, profile: choice.profile, fields, findings, editor: editorOf(req), receivedUtc: Date.now() },
+      {
+        target,
+        resource,
+        profile: choice.profile,
+        fields,
+        findings,
+        editor: callerLabel(sender),
+        owner: sender.owner,
+        enforceOwner: deps.mtls,
+        mayClaimUnowned: mayClaim(sender, fields.identifierSystem),
+        receivedUtc: Date.now(),
+      },
       (outcome: WriteOutcome) => {
         const reply = replyFor(outcome, base, findings, prefer, profileHeader);
         const text = reply.body === null ? null : JSON.stringify(reply.body);
@@ -350,6 +516,7 @@ export function createAppointmentGateway(deps: GatewayDeps) {
     );
     const r = recorded as { reply: Reply; headers: Record<string, string>; text: string | null } | null;
     if (!r) throw new Error('the store produced no outcome');
+    deps.health?.writeOk();
     send(r.reply, r);
   }
 
@@ -370,6 +537,8 @@ export function createAppointmentGateway(deps: GatewayDeps) {
     profileHeader: Record<string, string>,
   ): Reply {
     switch (outcome.kind) {
+      case 'forbidden':
+        return notOwner(outcome.id);
       case 'multiple-matches':
         return {
           status: 412,

@@ -15,7 +15,7 @@ export function isAcceptedMediaType(header: string | undefined): boolean {
   return t !== null && (ACCEPTED_MEDIA_TYPES as readonly string[]).includes(t);
 }
 
-export type BodyResult = { kind: 'ok'; text: string } | { kind: 'too-large'; bytes: number } | { kind: 'aborted' };
+export type BodyResult = { kind: 'ok'; bytes: Buffer } | { kind: 'too-large'; bytes: number } | { kind: 'aborted' };
 
 /**
  * Reads the body up to `limit` bytes. A larger body is drained (so the client reads our 413 instead
@@ -34,7 +34,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyResul
       else if (bytes > DRAIN_LIMIT) req.destroy();
     });
     req.on('end', () => {
-      resolve(tooLarge ? { kind: 'too-large', bytes } : { kind: 'ok', text: Buffer.concat(chunks).toString('utf8') });
+      resolve(tooLarge ? { kind: 'too-large', bytes } : { kind: 'ok', bytes: Buffer.concat(chunks) });
     });
     req.on('error', () => resolve({ kind: 'aborted' }));
     req.on('close', () => {

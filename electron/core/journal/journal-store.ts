@@ -8,10 +8,14 @@ export interface ExchangeDraft {
   channel: string;
   peer: string | null;
   clientSubject: string | null;
-  method: string;
-  url: string;
-  status: number;
-  durationMs: number;
+  clientIssuer?: string | null;
+  clientFingerprint?: string | null;
+  /** Why the exchange was refused before or beside HTTP: `tls:<code>`, `editor-unknown`, `not-owner`… */
+  refusal?: string | null;
+  method: string | null;
+  url: string | null;
+  status: number | null;
+  durationMs: number | null;
   requestHeaders: Record<string, string>;
   requestBody: string | null;
   responseHeaders: Record<string, string>;
@@ -29,6 +33,10 @@ interface Row {
   channel: string;
   peer: string | null;
   client_subject: string | null;
+  client_issuer: string | null;
+  client_fingerprint: string | null;
+  refusal: string | null;
+  body_purged_utc: number | null;
   method: string | null;
   url: string | null;
   status: number | null;
@@ -42,7 +50,7 @@ interface Row {
 }
 
 const SUMMARY_COLUMNS =
-  'id, at_utc, direction, channel, peer, client_subject, method, url, status, duration_ms, appointment_id';
+  'id, at_utc, direction, channel, peer, client_subject, method, url, status, duration_ms, appointment_id, refusal';
 
 function toSummary(r: Row): ExchangeSummary {
   return {
@@ -57,6 +65,7 @@ function toSummary(r: Row): ExchangeSummary {
     status: r.status,
     durationMs: r.duration_ms,
     appointmentId: r.appointment_id,
+    refusal: r.refusal,
   };
 }
 
@@ -67,10 +76,12 @@ export class JournalStore {
   private readonly producedStmt;
 
   constructor(private readonly db: Db) {
-    this.insertStmt = db.prepare(`INSERT INTO exchanges (at_utc, at_raw, direction, channel, peer, client_subject, method,
-      url, status, duration_ms, request_headers, request_body, response_headers, response_body, response_is_version,
-      appointment_id) VALUES (@atUtc, @atRaw, @direction, @channel, @peer, @clientSubject, @method, @url, @status,
-      @durationMs, @requestHeaders, @requestBody, @responseHeaders, @responseBody, @responseIsVersion, @appointmentId)`);
+    this.insertStmt = db.prepare(`INSERT INTO exchanges (at_utc, at_raw, direction, channel, peer, client_subject,
+      client_issuer, client_fingerprint, refusal, method, url, status, duration_ms, request_headers, request_body,
+      response_headers, response_body, response_is_version, appointment_id, refused_body_bytes)
+      VALUES (@atUtc, @atRaw, @direction, @channel, @peer, @clientSubject, @clientIssuer, @clientFingerprint, @refusal,
+      @method, @url, @status, @durationMs, @requestHeaders, @requestBody, @responseHeaders, @responseBody,
+      @responseIsVersion, @appointmentId, @refusedBodyBytes)`);
     this.getStmt = db.prepare('SELECT * FROM exchanges WHERE id = ?');
     this.producedStmt = db.prepare(
       'SELECT appointment_id AS appointmentId, version, resource FROM appointment_versions WHERE exchange_id = ? ORDER BY version',
@@ -78,15 +89,62 @@ export class JournalStore {
   }
 
   record(e: ExchangeDraft): number {
+    const responseBody = e.responseIsVersion ? null : e.responseBody;
+    // Bodies of refused requests are kept for a while (retention settings), so their size is noted once here.
+    const refused = e.refusal != null || (e.status !== null && e.status >= 400);
+    const bodyBytes = (e.requestBody?.length ?? 0) + (responseBody?.length ?? 0);
     const info = this.insertStmt.run({
       ...e,
+      clientIssuer: e.clientIssuer ?? null,
+      clientFingerprint: e.clientFingerprint ?? null,
+      refusal: e.refusal ?? null,
       atRaw: new Date(e.atUtc).toISOString(),
       requestHeaders: JSON.stringify(e.requestHeaders),
       responseHeaders: JSON.stringify(e.responseHeaders),
-      responseBody: e.responseIsVersion ? null : e.responseBody,
+      responseBody,
       responseIsVersion: e.responseIsVersion ? 1 : 0,
+      refusedBodyBytes: refused && bodyBytes > 0 ? bodyBytes : null,
     });
     return Number(info.lastInsertRowid);
+  }
+
+  /** The answer of an exchange recorded before its body could be written (it names the entry's own id). */
+  setResponseBody(id: number, body: string): void {
+    this.db.prepare('UPDATE exchanges SET response_body = ? WHERE id = ?').run(body, id);
+  }
+
+  /**
+   * Retention of refused requests' bodies: drops those older than `olderThanUtc`, then the oldest ones until
+   * the rest fits in `maxBytes`. Works in small batches so the gateway's writes are never held up for long.
+   */
+  purgeRefusedBodies(now: number, olderThanUtc: number, maxBytes: number, batch = 500): { purged: number; keptBytes: number } {
+    let purged = 0;
+    const purge = this.db.prepare(`UPDATE exchanges SET request_body = NULL, response_body = NULL, refused_body_bytes = NULL,
+      body_purged_utc = @now WHERE id IN (SELECT id FROM exchanges WHERE refused_body_bytes IS NOT NULL AND at_utc < @before
+      ORDER BY at_utc LIMIT @batch)`);
+    for (;;) {
+      const n = purge.run({ now, before: olderThanUtc, batch }).changes;
+      purged += n;
+      if (n < batch) break;
+    }
+    const total = () => (this.db.prepare('SELECT coalesce(sum(refused_body_bytes), 0) AS n FROM exchanges WHERE refused_body_bytes IS NOT NULL').get() as { n: number }).n;
+    let kept = total();
+    const oldest = this.db.prepare(`SELECT id, refused_body_bytes AS bytes FROM exchanges WHERE refused_body_bytes IS NOT NULL
+      ORDER BY at_utc LIMIT @batch`);
+    const purgeIds = this.db.prepare(`UPDATE exchanges SET request_body = NULL, response_body = NULL, refused_body_bytes = NULL,
+      body_purged_utc = @now WHERE id IN (SELECT value FROM json_each(@ids))`);
+    while (kept > maxBytes) {
+      const rows = oldest.all({ batch }) as { id: number; bytes: number }[];
+      if (rows.length === 0) break;
+      const ids: number[] = [];
+      for (const r of rows) {
+        if (kept <= maxBytes) break;
+        ids.push(r.id);
+        kept -= r.bytes;
+      }
+      purged += purgeIds.run({ now, ids: JSON.stringify(ids) }).changes;
+    }
+    return { purged, keptBytes: kept };
   }
 
   list(filter: JournalFilter, offset: number, limit: number): { rows: ExchangeSummary[]; total: number } {
@@ -100,7 +158,9 @@ export class JournalStore {
       where.push("(peer LIKE @peer ESCAPE '\\' OR client_subject LIKE @peer ESCAPE '\\')");
       params.peer = `%${filter.peer.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     }
-    if (filter.status) {
+    if (filter.status === 'refused') {
+      where.push('refusal IS NOT NULL');
+    } else if (filter.status) {
       const base = Number(filter.status[0]) * 100;
       where.push('status >= @statusLow AND status < @statusHigh');
       params.statusLow = base;
@@ -141,6 +201,9 @@ export class JournalStore {
     return {
       ...toSummary(r),
       atRaw: r.at_raw,
+      clientIssuer: r.client_issuer,
+      clientFingerprint: r.client_fingerprint,
+      bodyPurgedUtc: r.body_purged_utc,
       requestHeaders: r.request_headers ? (JSON.parse(r.request_headers) as Record<string, string>) : null,
       requestBody: r.request_body,
       responseHeaders: r.response_headers ? (JSON.parse(r.response_headers) as Record<string, string>) : null,

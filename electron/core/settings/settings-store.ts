@@ -1,5 +1,5 @@
 import type { Db } from '../store/database';
-import { defaultSettings, type Settings, type SettingsPatch, settingsSchema } from '../../../shared/api/settings';
+import { defaultSettings, type Settings, type SettingsPatch, settingsSchema, withDefaults } from '../../../shared/api/settings';
 
 /** Console settings, one JSON document validated on read (a hand-edited row cannot crash start-up). */
 export class SettingsStore {
@@ -8,17 +8,32 @@ export class SettingsStore {
   get(): Settings {
     const row = this.db.prepare("SELECT value FROM settings WHERE key = 'console'").get() as { value: string } | undefined;
     if (!row) return structuredClone(defaultSettings);
-    const parsed = settingsSchema.safeParse(JSON.parse(row.value));
+    let stored: unknown;
+    try {
+      stored = JSON.parse(row.value);
+    } catch {
+      return structuredClone(defaultSettings);
+    }
+    const parsed = settingsSchema.safeParse(withDefaults(stored));
     return parsed.success ? parsed.data : structuredClone(defaultSettings);
   }
 
-  update(patch: SettingsPatch): Settings {
-    const current = this.get();
-    const next = settingsSchema.parse({
+  /** The settings a patch would give, validated, without storing them. */
+  merge(patch: SettingsPatch, current = this.get()): Settings {
+    return settingsSchema.parse({
       ...current,
       ...patch,
-      gateway: { ...current.gateway, ...(patch.gateway ?? {}) },
+      gateway: {
+        ...current.gateway,
+        ...(patch.gateway ?? {}),
+        limits: { ...current.gateway.limits, ...(patch.gateway?.limits ?? {}) },
+      },
+      journal: { ...current.journal, ...(patch.journal ?? {}) },
     });
+  }
+
+  update(patch: SettingsPatch): Settings {
+    const next = this.merge(patch);
     this.db
       .prepare("INSERT INTO settings (key, value) VALUES ('console', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
       .run(JSON.stringify(next));

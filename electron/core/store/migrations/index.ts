@@ -2,6 +2,7 @@
 // whose recorded checksum differs from the text below (see migrate.ts).
 import { m0001 } from './0001-initial';
 import { m0002 } from './0002-editors-and-slot-runs';
+import { m0003 } from './0003-editor-identities-and-audit';
 
 export interface Migration {
   version: number;
@@ -9,4 +10,4 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [m0001, m0002];
+export const migrations: readonly Migration[] = [m0001, m0002, m0003];
