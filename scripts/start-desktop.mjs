@@ -5,10 +5,16 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 let binary = null;
-try {
-  binary = require('electron');
-} catch {
-  binary = null;
+// Since Electron 45 the binary is fetched on first use rather than at install: where installs skip it
+// (ELECTRON_SKIP_BINARY_DOWNLOAD, as on machines without access to Electron's downloads), do not try.
+const skipDownload = /^(1|true)$/i.test(process.env.ELECTRON_SKIP_BINARY_DOWNLOAD ?? '');
+const installed = fs.existsSync(new URL('../node_modules/electron/path.txt', import.meta.url));
+if (installed || !skipDownload) {
+  try {
+    binary = require('electron');
+  } catch {
+    binary = null;
+  }
 }
 if (typeof binary !== 'string' || !fs.existsSync(binary)) {
   console.error(

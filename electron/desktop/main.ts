@@ -6,21 +6,34 @@ import { pathToFileURL } from 'node:url';
 import { CONTENT_SECURITY_POLICY } from '../core/api/csp';
 import { startCore } from '../core/core';
 import { osVault } from '../core/editors/secret-vault';
-import { isAllowedExternalUrl } from './external-links';
+import { createExternalLinkOpener } from './external-links';
 import { APP_ORIGIN, isAppUrl, registerConsoleIpc } from './ipc';
+import { isSealingSecure } from './os-secret-store';
+import { holdQuitUntilClosed } from './quit-guard';
+import { claimSingleInstance } from './single-instance';
 
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 const rendererDir = path.join(__dirname, '../renderer');
+const APP_TITLE = 'Console opérateur SAS';
+
+let mainWindow: BrowserWindow | null = null;
 
 async function createWindow(): Promise<void> {
-  // Editors' private keys and passphrases are sealed by the OS (Keychain, DPAPI, libsecret), never kept in clear.
+  // Editors' private keys and passphrases are sealed by the OS (Keychain, DPAPI, libsecret/KWallet), never kept
+  // in clear, nor under Linux's fixed-password fallback. Asked at each seal: the keyring can come and go.
   const vault = osVault({
-    available: () => safeStorage.isEncryptionAvailable(),
+    available: () =>
+      isSealingSecure({
+        platform: process.platform,
+        available: safeStorage.isEncryptionAvailable(),
+        backend: process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : null,
+      }),
     encrypt: (plain) => safeStorage.encryptString(plain),
     decrypt: (sealed) => safeStorage.decryptString(sealed),
   });
   const core = await startCore({ dataDir: path.join(app.getPath('userData'), 'data'), host: 'desktop', vault });
+  holdQuitUntilClosed(app, () => core.close(), { onProblem: (message) => console.error(message) });
 
   protocol.handle('app', async (request) => {
     const url = new URL(request.url);
@@ -47,7 +60,7 @@ async function createWindow(): Promise<void> {
   const win = new BrowserWindow({
     width: 1440,
     height: 900,
-    title: 'Console opérateur SAS',
+    title: APP_TITLE,
     webPreferences: {
       preload: path.join(__dirname, 'preload.cjs'),
       contextIsolation: true,
@@ -57,20 +70,29 @@ async function createWindow(): Promise<void> {
       spellcheck: false,
     },
   });
-  // Navigation stays inside the app; new windows never open; http(s) links go to the system browser.
+  mainWindow = win;
+  win.on('closed', () => (mainWindow = null));
+  // Navigation stays inside the app; new windows never open; http(s) links go to the system browser once the
+  // operator has confirmed them in a native dialog.
   win.webContents.on('will-navigate', (event, url) => {
     if (!isAppUrl(url)) event.preventDefault();
   });
+  const openExternalLink = createExternalLinkOpener({
+    confirm: (options) => dialog.showMessageBox(win, options),
+    openExternal: (url) => shell.openExternal(url),
+  });
   win.webContents.setWindowOpenHandler(({ url }) => {
-    if (isAllowedExternalUrl(url)) void shell.openExternal(url);
+    openExternalLink(url).catch((e: unknown) => dialog.showErrorBox(APP_TITLE, `Ouverture du lien impossible : ${(e as Error).message}`));
     return { action: 'deny' };
   });
-  app.on('before-quit', () => void core.close());
   await win.loadURL(`${APP_ORIGIN}/index.html`);
 }
 
-app.whenReady().then(createWindow).catch((e: unknown) => {
-  dialog.showErrorBox('Console opérateur SAS', `Démarrage impossible : ${(e as Error).message}`);
-  app.exit(1);
-});
-app.on('window-all-closed', () => app.quit());
+// A second launch only brings the running console forward: it must not open the same database.
+if (claimSingleInstance(app, () => mainWindow)) {
+  app.whenReady().then(createWindow).catch((e: unknown) => {
+    dialog.showErrorBox(APP_TITLE, `Démarrage impossible : ${(e as Error).message}`);
+    app.exit(1);
+  });
+  app.on('window-all-closed', () => app.quit());
+}

@@ -190,9 +190,9 @@ export const en: DeepStrings<Messages> = {
     security: 'Security',
   },
   externalLink: {
-    title: 'Open an external link?',
-    body: "This link comes from an editor's answer and opens in your browser, outside the console. Check the site before going on: {{host}}",
-    open: 'Open in the browser',
+    title: 'Open an external site?',
+    body: 'This link leaves the console and opens {{host}} in your browser. Check that this is the site you expect:',
+    open: 'Open in browser',
     cancel: 'Cancel',
   },
   errors: {

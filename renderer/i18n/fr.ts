@@ -305,8 +305,8 @@ export const fr = {
     security: 'Sécurité',
   },
   externalLink: {
-    title: 'Ouvrir un lien externe ?',
-    body: 'Ce lien vient de la réponse d’un éditeur et s’ouvrira dans votre navigateur, hors de la console. Vérifiez le site avant de continuer : {{host}}',
+    title: 'Ouvrir un site externe ?',
+    body: "Ce lien quitte la console et ouvre le site {{host}} dans votre navigateur. Vérifiez que c'est bien le site attendu :",
     open: 'Ouvrir dans le navigateur',
     cancel: 'Annuler',
   },

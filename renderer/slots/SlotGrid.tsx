@@ -1,16 +1,20 @@
-import { Box, Chip, Link, Paper, Stack, Table, TableBody, TableCell, TableHead, TableRow, Tooltip, Typography } from '@mui/material';
-import { useMemo } from 'react';
+import { Box, Chip, Paper, Stack, Table, TableBody, TableCell, TableHead, TableRow, Tooltip, Typography } from '@mui/material';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatParis } from '../../shared/domain/instant';
 import { parisDayOf } from '../../shared/domain/paris-time';
 import type { SlotView } from '../../shared/slots/slot-views';
-import { withSasOrigin } from './booking-url';
+import { ConfirmedExternalLink, ExternalLinkDialog } from '../common/ExternalLinkDialog';
+import type { ExternalTarget } from '../../shared/net/external-url';
+import { bookingLink } from './booking-url';
 
 export const TYPE_COLORS: Record<string, string> = { PUBLIC: '#1565c0', PRO: '#6a1b9a', SNP: '#ef6c00', CPTS: '#2e7d32' };
 
 /** Slots on a day grid, one row per practitioner (or association) and place, coloured by slot type. */
 export function SlotGrid({ slots }: { slots: SlotView[] }) {
   const { t } = useTranslation();
+  // The booking URL comes from the editor's answer: the operator sees where it leads before it opens.
+  const [leaving, setLeaving] = useState<ExternalTarget | null>(null);
   const { days, rows } = useMemo(() => {
     const days = [...new Set(slots.filter((s) => s.startUtc !== null).map((s) => parisDayOf(s.startUtc!)))].sort();
     const rows = new Map<string, { label: string; cells: Map<string, SlotView[]> }>();
@@ -45,16 +49,19 @@ export function SlotGrid({ slots }: { slots: SlotView[] }) {
                 {days.map((d) => (
                   <TableCell key={d} sx={{ verticalAlign: 'top' }}>
                     <Stack spacing={0.5}>
-                      {(r.cells.get(d) ?? []).slice(0, 200).map((s) => (
-                        <Tooltip key={s.key} title={[s.key, s.motifs.join(' · '), s.types.join(' + ')].filter(Boolean).join(' — ')}>
-                          <Box data-testid="grid-slot" sx={{ borderLeft: 4, borderColor: TYPE_COLORS[s.types[0]] ?? 'grey.500', pl: 0.5, fontSize: 12, whiteSpace: 'nowrap' }}>
-                            {formatParis(s.startUtc).slice(11)} {s.consultation.join('/')} {s.appointmentType}
-                            {s.bookingUrl && (
-                              <> · <Link href={withSasOrigin(s.bookingUrl)} target="_blank" rel="noopener noreferrer">{t('slots.book')}</Link></>
-                            )}
-                          </Box>
-                        </Tooltip>
-                      ))}
+                      {(r.cells.get(d) ?? []).slice(0, 200).map((s) => {
+                        const booking = s.bookingUrl ? bookingLink(s.bookingUrl) : null;
+                        return (
+                          <Tooltip key={s.key} title={[s.key, s.motifs.join(' · '), s.types.join(' + ')].filter(Boolean).join(' — ')}>
+                            <Box data-testid="grid-slot" sx={{ borderLeft: 4, borderColor: TYPE_COLORS[s.types[0]] ?? 'grey.500', pl: 0.5, fontSize: 12, whiteSpace: 'nowrap' }}>
+                              {formatParis(s.startUtc).slice(11)} {s.consultation.join('/')} {s.appointmentType}
+                              {booking && (
+                                <> · <ConfirmedExternalLink target={booking} onRequest={setLeaving}>{t('slots.book')}</ConfirmedExternalLink></>
+                              )}
+                            </Box>
+                          </Tooltip>
+                        );
+                      })}
                     </Stack>
                   </TableCell>
                 ))}
@@ -63,6 +70,7 @@ export function SlotGrid({ slots }: { slots: SlotView[] }) {
           </TableBody>
         </Table>
       </Paper>
+      {leaving && <ExternalLinkDialog target={leaving} onClose={() => setLeaving(null)} />}
     </Box>
   );
 }

@@ -1,3 +1,5 @@
+import { externalTarget, type ExternalTarget } from '../../shared/net/external-url';
+
 /** The editor's booking URL as the SAS opens it: with `origin=sas` appended (spec §8, INT_SSO). */
 export function withSasOrigin(url: string): string {
   try {
@@ -7,4 +9,9 @@ export function withSasOrigin(url: string): string {
   } catch {
     return url;
   }
+}
+
+/** The link the slot grid offers: the editor's URL with origin=sas, past the external-link gate, or no link at all. */
+export function bookingLink(url: string): ExternalTarget | null {
+  return externalTarget(withSasOrigin(url));
 }

@@ -18,6 +18,8 @@ describe('secret vaults', () => {
   });
   it('refuses to save a secret where the OS store is unavailable, saying why', () => {
     expect(() => osVault(fakeOs(false)).seal(Buffer.from('x'))).toThrow(/coffre de secrets du système n'est pas disponible/);
+    // A Linux session without keyring is the common case: the message says what to install, and why basic_text is refused.
+    expect(() => osVault(fakeOs(false)).seal(Buffer.from('x'))).toThrow(/Sous Linux.*trousseau.*basic_text/);
     expect(osVault(fakeOs(false)).canSeal).toBe(false);
   });
   it('keeps nothing in headless mode: files only', () => {

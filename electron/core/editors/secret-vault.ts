@@ -5,7 +5,7 @@ import { ApiError } from '../api/api-error';
 export type SecretRef = { store: 'os'; sealed: string } | { store: 'file'; path: string };
 
 export interface SecretVault {
-  /** true where secrets can be sealed by the operating system (Electron safeStorage available). */
+  /** true where the operating system seals secrets under a key it protects (never Linux's basic_text fallback). */
   readonly canSeal: boolean;
   seal(plain: Buffer): SecretRef;
   open(ref: SecretRef): Buffer;
@@ -44,7 +44,9 @@ export function osVault(os: { available(): boolean; encrypt(plain: string): Buff
       if (!os.available()) {
         throw new ApiError(
           'unavailable',
-          "Le coffre de secrets du système n'est pas disponible sur ce poste : la clé n'a pas été enregistrée (elle ne l'est jamais en clair). Utilisez un fichier de clé, ou activez le trousseau du système.",
+          "Le coffre de secrets du système n'est pas disponible sur ce poste : la clé n'a pas été enregistrée (elle ne l'est jamais en clair). " +
+            "Sous Linux, il faut un trousseau actif (GNOME Keyring/libsecret ou KWallet) : sans trousseau, le chiffrement de repli « basic_text » utilise un mot de passe fixe et n'est pas accepté. " +
+            'Utilisez un fichier de clé, ou activez le trousseau du système.',
         );
       }
       // Binary-safe: keys and PKCS#12 files are sealed as base64 text.
