@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     }
   } else {
     const dataDir = path.resolve(arg('data-dir') ?? './donnees');
-    const db = openDatabase(dataDir);
+    const db = openDatabase(dataDir, { host: 'seed' });
     const store = new AppointmentStore(db);
     const editorIds = registerDemoEditors(new EditorStore(db, () => fileVault));
     const now = Date.now();

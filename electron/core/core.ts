@@ -17,7 +17,7 @@ import { fileVault, type SecretVault } from './editors/secret-vault';
 import { SlotSearchService } from './slots/slot-search-service';
 import { type Db, openDatabase } from './store/database';
 import { diskSpace } from './store/disk-space';
-import { quickCheck } from './store/store-health';
+import { quickCheckFile } from './store/store-health';
 import { type IgPackage, loadIgPackage } from './validation/ig-validator';
 import type { GatewaySettings, Settings } from '../../shared/api/settings';
 import { hasTls, securityStates } from './settings/security-changes';
@@ -63,8 +63,8 @@ export interface Core {
   operator(): string;
   /** Settings as they apply: stored ones, with the host's pinned gateway fields over them. */
   effectiveSettings(): Settings;
-  /** Runs `PRAGMA quick_check` now (Settings → « Vérifier la base »). */
-  checkStore(): StoreCheck;
+  /** Runs `PRAGMA quick_check` now in a worker thread (Settings → « Vérifier la base »): writes go on meanwhile. */
+  checkStore(): Promise<StoreCheck>;
   /** Drops bodies of refused requests past the retention settings. */
   applyRetention(now?: number): { purged: number; keptBytes: number };
   /** Applies the stored settings to the running services (gateway listener, IG package). */
@@ -75,12 +75,22 @@ export interface Core {
 /** Refused handshakes are journalled, but a flood from one address is only counted past this many a minute. */
 const REFUSALS_JOURNALLED_PER_ADDRESS_PER_MINUTE = 20;
 /** Free space under which a store that hit a full disk is not yet considered writable again. */
-const DISK_FREE_TO_RESUME = 16 * 1024 * 1024;
+const DISK_FREE_TO_RESUME = 4 * 1024 * 1024;
 
 /** The core: plain Node, no Electron. Both hosts (desktop and headless) start exactly this. */
 export async function startCore(options: CoreOptions): Promise<Core> {
+  const db = openDatabase(options.dataDir, { host: options.host });
+  try {
+    return await composeCore(options, db);
+  } catch (e) {
+    // The data folder stays locked until the store is closed: a failed start must not keep it.
+    db.close();
+    throw e;
+  }
+}
+
+async function composeCore(options: CoreOptions, db: Db): Promise<Core> {
   const file = path.join(options.dataDir, 'console.sqlite');
-  const db = openDatabase(options.dataDir);
   // Checkpoints run beside the writer; the writer's own autocheckpoint only resets a WAL that is already copied.
   db.pragma('wal_autocheckpoint = 8000');
   const checkpointer = startCheckpointer(file);
@@ -278,8 +288,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
         security: securityStates(s) satisfies SecurityChange[],
       };
     },
-    checkStore: () => {
-      const r = quickCheck(db);
+    checkStore: async () => {
+      const r = await quickCheckFile(file);
       health.lastCheck = { ...r, atUtc: Date.now() };
       return health.lastCheck;
     },

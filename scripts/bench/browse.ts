@@ -14,7 +14,7 @@ import { ms, timeMany } from './stats';
 /** A store of `rows` demo appointments under .bench/, built once and reused by later runs. */
 export function benchStore(root: string, rows: number): { dir: string; db: Db } {
   const dir = path.join(root, `store-${rows}`);
-  const db = openDatabase(dir);
+  const db = openDatabase(dir, { host: 'bench' });
   const have = (db.prepare('SELECT count(*) AS n FROM appointments').get() as { n: number }).n;
   if (have < rows) {
     console.log(`  building a store of ${rows} appointments in ${dir} (once; reused next time)…`);
