@@ -10,7 +10,7 @@ import {
   SYSTEM_IDNPS,
   SYSTEM_SAS_REGULATOR,
 } from './ig';
-import { asArray, type JsonObject, obj, str } from './json';
+import { asArray, type JsonObject, obj, shown, str } from './json';
 import { chooseAppointmentProfile, PROFILE_URLS, type ProfileChoice } from './appointment-profile';
 import { isPrefixedPractitionerId, UUID } from '../domain/identifiers';
 import { parseDateTime, parseInstant } from '../domain/instant';
@@ -81,14 +81,14 @@ function checkPeriod(r: JsonObject, out: Finding[]): void {
   const end = checkInstant(r.end, 'Appointment.end', 'APT-END-REQUIRED', out);
   if (start !== null && end !== null && start > end) {
     out.push(finding('APT-START-AFTER-END', 'error', 'business-rule', 'Appointment.start', {
-      start: String(r.start),
-      end: String(r.end),
+      start: shown(r.start),
+      end: shown(r.end),
     }));
   }
   if (r.created === undefined) {
     out.push(finding('APT-CREATED-MISSING', 'warning', 'required', 'Appointment.created'));
   } else if (parseDateTime(r.created) === null) {
-    out.push(finding('APT-CREATED-FORMAT', 'error', 'value', 'Appointment.created', { value: String(r.created) }));
+    out.push(finding('APT-CREATED-FORMAT', 'error', 'value', 'Appointment.created', { value: shown(r.created) }));
   }
 }
 
@@ -103,7 +103,7 @@ function checkInstant(
     return null;
   }
   const ms = parseInstant(value);
-  if (ms === null) out.push(finding('APT-INSTANT-FORMAT', 'error', 'value', path, { value: String(value) }));
+  if (ms === null) out.push(finding('APT-INSTANT-FORMAT', 'error', 'value', path, { value: shown(value) }));
   return ms;
 }
 

@@ -18,3 +18,18 @@ export function str(v: unknown): string | undefined {
 export function obj(v: unknown): JsonObject | undefined {
   return isObject(v) ? v : undefined;
 }
+
+/**
+ * A value as quoted in a message: strings as they are, anything else as JSON (short). Never `String(v)`: objects
+ * parsed without a prototype (strict JSON) have no toString, and `[object Object]` tells an editor nothing.
+ */
+export function shown(v: unknown, max = 200): string {
+  if (typeof v === 'string') return v.length > max ? `${v.slice(0, max)}…` : v;
+  let text: string;
+  try {
+    text = JSON.stringify(v) ?? typeof v;
+  } catch {
+    text = typeof v;
+  }
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}

@@ -98,9 +98,19 @@ export function validateAgainstProfile(pkg: IgPackage, resource: JsonObject, pro
   const profile = pkg.profiles.get(profileUrl);
   if (!profile) return [];
   try {
-    return validateResource(resource as unknown as Resource, { profile }).map((i) => toFinding(i, profileUrl));
+    // The library expects ordinary objects (it calls valueOf and friends on values); the gateway's strict parser
+    // builds them without a prototype. A structured clone gives it ordinary ones, safely: prototype-named keys
+    // were refused at the door.
+    return validateResource(structuredClone(resource) as unknown as Resource, { profile }).map((i) => toFinding(i, profileUrl));
   } catch (e) {
     if (e instanceof OperationOutcomeError) return (e.outcome.issue ?? []).map((i) => toFinding(i, profileUrl));
-    throw e;
+    // Any other failure of the library on a hostile body is still the body's fault: a refusal, never a 500.
+    return [{
+      ruleId: 'IG-PROFILE',
+      severity: 'error',
+      code: 'structure',
+      expression: 'Appointment',
+      diagnostics: `Validation du profil ${profileUrl} impossible sur ce corps : ${(e as Error).message}. Vérifiez la structure de la ressource.`,
+    }];
   }
 }
