@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,5 +66,33 @@ describe('console API over loopback HTTP', () => {
   it('reports the gateway address in system.info', async () => {
     const info = (await (await call('system.info', {})).json()).result;
     expect(info.gateway).toMatchObject({ listening: true, url: t.fhir, mtls: false });
+  });
+
+  it('refuses a foreign Host (DNS rebinding) on the UI and the API, even with the token', async () => {
+    const u = new URL(server.url);
+    const send = (headers: Record<string, string>, path = '/api/system.info') =>
+      new Promise<number>((resolve, reject) => {
+        const req = http.request({ host: u.hostname, port: u.port, path, method: 'POST', headers: { 'content-type': 'application/json', ...headers }, setHost: false, agent: false }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end('{}');
+      });
+    expect(await send({ host: 'evil.example', 'x-console-token': server.token })).toBe(421);
+    expect(await send({ host: `evil.example:${u.port}`, 'x-console-token': server.token })).toBe(421);
+    expect(await send({ host: `localhost:${Number(u.port) + 1}`, 'x-console-token': server.token })).toBe(421);
+    expect(await send({ host: `localhost:${u.port}`, 'x-console-token': server.token })).toBe(200);
+    expect(await send({ host: u.host, 'x-console-token': server.token })).toBe(200);
+  });
+
+  it('refuses API calls from another origin', async () => {
+    const headers = { 'content-type': 'application/json', 'x-console-token': server.token };
+    const evil = await fetch(`${server.url}api/system.info`, { method: 'POST', headers: { ...headers, origin: 'http://evil.example' }, body: '{}' });
+    expect(evil.status).toBe(403);
+    const crossSite = await fetch(`${server.url}api/system.info`, { method: 'POST', headers: { ...headers, 'sec-fetch-site': 'cross-site' }, body: '{}' });
+    expect(crossSite.status).toBe(403);
+    const own = await fetch(`${server.url}api/system.info`, { method: 'POST', headers: { ...headers, origin: server.url.replace(/\/$/, '') }, body: '{}' });
+    expect(own.status).toBe(200);
   });
 });

@@ -219,6 +219,7 @@ export class AppointmentStore {
       byIdentifier: db.prepare(`SELECT rowid, ${ROW_COLUMNS} FROM appointments WHERE identifier_system = ? AND identifier_value = ?`),
       byValue: db.prepare(`SELECT rowid, ${ROW_COLUMNS} FROM appointments WHERE identifier_value = ? LIMIT 2`),
       countByValue: db.prepare('SELECT count(*) AS n FROM appointments WHERE identifier_value = ?'),
+      allByValue: db.prepare(`SELECT rowid, ${ROW_COLUMNS} FROM appointments WHERE identifier_value = ?`),
       insert: db.prepare(`INSERT INTO appointments (id, identifier_system, identifier_value, current_version, profile,
         status, category, start_raw, start_utc, start_day, end_raw, end_utc, created_raw, created_utc, practitioner_id,
         organisation_id, regulator_id, editor, owner, first_received_utc, last_received_utc)
@@ -304,7 +305,14 @@ export class AppointmentStore {
     let existing: DbRow | undefined;
     const target = req.target;
     if (target.kind === 'conditional') {
-      if (target.system === null) {
+      if (target.system === null && req.enforceOwner) {
+        // A value alone may match other editors' appointments: only the caller's own count (and are disclosed).
+        const own = (this.s.allByValue.all(target.value) as DbRow[]).filter(
+          (r) => r.owner === req.owner || (req.mayClaimUnowned && r.identifier_system === f.identifierSystem && mayAccess(r.owner, req.owner, true)),
+        );
+        if (own.length > 1) return { kind: 'multiple-matches', count: own.length };
+        existing = own[0];
+      } else if (target.system === null) {
         const n = (this.s.countByValue.get(target.value) as { n: number }).n;
         if (n > 1) return { kind: 'multiple-matches', count: n };
         existing = this.s.byValue.get(target.value) as DbRow | undefined;

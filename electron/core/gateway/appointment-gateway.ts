@@ -4,7 +4,7 @@ import { parseStrictJson } from '../../../shared/fhir/strict-json';
 import { PROFILE_URLS } from '../../../shared/fhir/appointment-profile';
 import { type Finding, finding } from '../../../shared/fhir/findings';
 import { MAX_APPOINTMENT_BODY_BYTES } from '../../../shared/fhir/ig';
-import { asArray, isObject, type JsonObject, obj, str } from '../../../shared/fhir/json';
+import { asArray, isObject, type JsonObject, obj, shown, str } from '../../../shared/fhir/json';
 import { type AppointmentStore, mayAccess, type WriteOutcome, type WriteTarget } from '../appointments/appointment-store';
 import { type Caller, callerLabel, certificateOwner, type EditorDirectory, type PresentedCertificate } from '../editors/editor-directory';
 import { journalHeaders } from '../journal/header-masking';
@@ -436,7 +436,7 @@ export function createAppointmentGateway(deps: GatewayDeps) {
     }
     const parsed: unknown = strict.value;
     if (!isObject(parsed) || parsed.resourceType !== 'Appointment') {
-      const found = isObject(parsed) ? String(parsed.resourceType ?? 'absent') : typeof parsed;
+      const found = isObject(parsed) ? (parsed.resourceType === undefined ? 'absent' : shown(parsed.resourceType)) : Array.isArray(parsed) ? 'tableau' : typeof parsed;
       return send({
         status: 400,
         body: simpleOutcome('invalid', `Ressource « ${found} » reçue : ce point d'accès n'accepte que des ressources Appointment.`, 'resourceType'),
@@ -446,7 +446,7 @@ export function createAppointmentGateway(deps: GatewayDeps) {
     if (target.kind === 'id' && resource.id !== undefined && resource.id !== target.id) {
       return send({
         status: 400,
-        body: simpleOutcome('invalid', `L'id du corps (« ${String(resource.id)} ») diffère de celui de l'URL (« ${target.id} »).`, 'Appointment.id'),
+        body: simpleOutcome('invalid', `L'id du corps (« ${shown(resource.id)} ») diffère de celui de l'URL (« ${target.id} »).`, 'Appointment.id'),
       });
     }
     const prepared = prepareAppointment(resource, deps.ig());
@@ -477,6 +477,7 @@ export function createAppointmentGateway(deps: GatewayDeps) {
       return send({
         status: 403,
         refusal: 'system-of-other-editor',
+        appointmentId: knownAppointment(target, resource),
         body: simpleOutcome(
           'forbidden',
           `[GW-SYSTEM-OTHER-EDITOR] Le système d'identifiant « ${fields.identifierSystem} » est déclaré par un autre éditeur : identifiez vos rendez-vous avec le système de votre logiciel.`,
@@ -525,8 +526,9 @@ export function createAppointmentGateway(deps: GatewayDeps) {
     const id = obj(asArray(resource.identifier)[0]);
     const system = target.kind === 'conditional' ? target.system : (str(id?.system) ?? null);
     const value = target.kind === 'conditional' ? target.value : str(id?.value);
-    if (!value || system === null) return null;
-    return deps.appointments.findByIdentifier(system, value)[0]?.id ?? null;
+    if (!value) return null;
+    const matches = deps.appointments.findByIdentifier(system, value);
+    return matches.length === 1 ? matches[0].id : null;
   }
 
   function replyFor(

@@ -30,7 +30,7 @@ export const CREDENTIAL_HEADERS: readonly string[] = [
 export const DROPPED_HEADERS: readonly string[] = ['set-cookie', 'set-cookie2'];
 
 /** Any other header whose name says it carries a secret (x-my-token, x-session-id, x-app-password…). */
-const CREDENTIAL_NAME = /(^|[-_])(token|secret|password|passwd|pwd|api-?key|apikey|session|credentials?|signature|auth)($|[-_])/i;
+const CREDENTIAL_NAME = /(^|[-_])(token|secret|password|passwd|pwd|api[-_]?key|session|credentials?|signature|auth)($|[-_])/i;
 
 export const MASKED = '[masqué]';
 

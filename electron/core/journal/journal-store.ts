@@ -90,8 +90,8 @@ export class JournalStore {
 
   record(e: ExchangeDraft): number {
     const responseBody = e.responseIsVersion ? null : e.responseBody;
-    // Bodies of refused requests are kept for a while (retention settings), so their size is noted once here.
-    const refused = e.refusal != null || (e.status !== null && e.status >= 400);
+    // Bodies of refused inbound requests are kept for a while (retention settings): their size is noted once here.
+    const refused = e.direction === 'inbound' && (e.refusal != null || (e.status !== null && e.status >= 400));
     const bodyBytes = (e.requestBody?.length ?? 0) + (responseBody?.length ?? 0);
     const info = this.insertStmt.run({
       ...e,

@@ -18,6 +18,7 @@ import { ApiError } from '../api/api-error';
 import { type EditorResponse, requestEditor } from '../editors/editor-client';
 import type { EditorRecord, EditorStore } from '../editors/editor-store';
 import type { JournalStore } from '../journal/journal-store';
+import { journalHeaders } from '../journal/header-masking';
 import type { IgPackage } from '../validation/ig-validator';
 import { profileFindings } from './profile-validation';
 
@@ -166,9 +167,9 @@ export class SlotSearchService {
       url: row.request_url,
       status: response.status ?? 0,
       durationMs: response.timings.totalMs,
-      requestHeaders: { accept: editor.accept },
+      requestHeaders: journalHeaders({ accept: editor.accept }),
       requestBody: null,
-      responseHeaders: response.headers,
+      responseHeaders: journalHeaders(response.headers),
       responseBody: response.body ?? (response.error ? response.error.message : null),
       appointmentId: null,
     });
