@@ -1,9 +1,17 @@
 // An operator's view of the gateway's security: editors' inbound identities, a security change that must be
 // confirmed and stays in the status bar, the audit trail, the store check, and refused requests in the journal.
+import fs from 'node:fs';
 import { psAppointment } from '../testing/fixtures';
+import { createTestPki, type TestPki } from '../testing/pki';
 import { expect, test } from './headless-fixture';
 
-test('an operator declares an editor identifier system, loads demo data attributed to editors, and reads the audit trail', async ({ page, host }) => {
+let pki: TestPki;
+test.beforeAll(() => {
+  pki = createTestPki();
+});
+test.afterAll(() => fs.rmSync(pki.dir, { recursive: true, force: true }));
+
+test('an operator gives an editor its inbound identity: its appointments are attributed to it, and the action is audited', async ({ page, host }) => {
   await page.goto(host.console);
   await page.getByRole('link', { name: 'Paramètres' }).click();
   await page.getByRole('tab', { name: 'Éditeurs' }).click();
@@ -11,8 +19,18 @@ test('an operator declares an editor identifier system, loads demo data attribut
   await page.getByLabel('Nom').fill('Agenda Test');
   await page.getByLabel('URL de base FHIR').fill('https://lga.exemple.fr/fhir');
   await page.getByTestId('identifier-systems').fill('urn:oid:1.2.250.1.999.77.1');
+  await page.getByTestId('inbound-paste').fill(fs.readFileSync(pki.clientCert, 'utf8'));
+  await page.getByTestId('inbound-add-certificate').click();
   await page.getByRole('button', { name: 'Enregistrer' }).click();
-  await expect(page.getByTestId('editor-inbound')).toContainText('0 certificat(s), 0 épinglage(s), 1 système(s)');
+  await expect(page.getByTestId('editor-inbound')).toContainText('1 certificat(s), 0 épinglage(s), 1 système(s)');
+  // Reopened, the certificate shows its fingerprint and subject; pinning its issuer + subject is one click.
+  await page.getByRole('button', { name: "Modifier l'éditeur" }).click();
+  const cert = page.getByTestId('inbound-certificate');
+  await expect(cert).toContainText(/SHA-256 [0-9a-f]{64}/);
+  await expect(cert).toContainText('CN=lga.editeur-test.fr,O=Editeur Test');
+  await cert.getByRole('button', { name: 'Épingler émetteur + sujet' }).click();
+  await page.getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(page.getByTestId('editor-inbound')).toContainText('1 certificat(s), 1 épinglage(s), 1 système(s)');
 
   // An appointment with that system is attributed to the editor (plain HTTP: by its identifier system).
   const res = await fetch(`${host.fhir}/Appointment`, { method: 'POST', headers: { 'content-type': 'application/fhir+json' }, body: JSON.stringify(psAppointment()) });
@@ -24,8 +42,10 @@ test('an operator declares an editor identifier system, loads demo data attribut
   // The audit trail names the operator's action.
   await page.getByRole('link', { name: 'Paramètres' }).click();
   await page.getByRole('tab', { name: 'Audit' }).click();
-  await expect(page.getByTestId('audit-row').first()).toContainText('editors.create');
-  await expect(page.getByTestId('audit-row').first()).toContainText('Fait');
+  await expect(page.getByTestId('audit-row').first()).toContainText('editors.update');
+  await expect(page.getByTestId('audit-row').nth(1)).toContainText('editors.create');
+  await page.getByTestId('audit-row').first().click();
+  await expect(page.getByText('Avant')).toBeVisible();
 });
 
 test('allowing unregistered editors asks for confirmation, stays flagged in the status bar, and is audited as a security change', async ({ page, host }) => {

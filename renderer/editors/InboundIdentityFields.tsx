@@ -69,7 +69,7 @@ export function InboundIdentityFields({ value, onChange }: { value: InboundDraft
       <Stack direction="row" spacing={1} alignItems="flex-start">
         <TextField size="small" fullWidth multiline minRows={1} label={t('editors.inboundAddPem')} value={pasted} onChange={(e) => setPasted(e.target.value)}
           inputProps={{ 'data-testid': 'inbound-paste' }} />
-        <Button onClick={() => { if (pasted.trim()) { onChange({ ...value, certificates: [...value.certificates, { pasted: pasted.trim() }] }); setPasted(''); } }}>
+        <Button data-testid="inbound-add-certificate" onClick={() => { if (pasted.trim()) { onChange({ ...value, certificates: [...value.certificates, { pasted: pasted.trim() }] }); setPasted(''); } }}>
           {t('editors.inboundAdd')}
         </Button>
       </Stack>
