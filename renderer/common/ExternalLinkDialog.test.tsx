@@ -5,7 +5,7 @@ import { I18nextProvider, initReactI18next } from 'react-i18next';
 import { describe, expect, it } from 'vitest';
 import { bookingLink } from '../slots/booking-url';
 import { ConfirmedExternalLink, ExternalLinkConfirmation, openExternalTarget } from './ExternalLinkDialog';
-import { externalTarget } from '../../shared/net/external-url';
+import { externalTarget } from '../../shared/links/external-url';
 
 const i18n = i18next.createInstance();
 void i18n.use(initReactI18next).init({

@@ -2,7 +2,7 @@ import { Box, Button, Dialog, DialogActions, DialogContent, DialogContentText, D
 import { alpha } from '@mui/material/styles';
 import type { MouseEvent, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type ExternalTarget, isAllowedExternalUrl } from '../../shared/net/external-url';
+import { type ExternalTarget, isAllowedExternalUrl } from '../../shared/links/external-url';
 
 type OpenWindow = (url: string, target: string, features: string) => unknown;
 

@@ -5,7 +5,7 @@ import { formatParis } from '../../shared/domain/instant';
 import { parisDayOf } from '../../shared/domain/paris-time';
 import type { SlotView } from '../../shared/slots/slot-views';
 import { ConfirmedExternalLink, ExternalLinkDialog } from '../common/ExternalLinkDialog';
-import type { ExternalTarget } from '../../shared/net/external-url';
+import type { ExternalTarget } from '../../shared/links/external-url';
 import { bookingLink } from './booking-url';
 
 export const TYPE_COLORS: Record<string, string> = { PUBLIC: '#1565c0', PRO: '#6a1b9a', SNP: '#ef6c00', CPTS: '#2e7d32' };

@@ -1,4 +1,4 @@
-import { externalTarget, type ExternalTarget } from '../../shared/net/external-url';
+import { externalTarget, type ExternalTarget } from '../../shared/links/external-url';
 
 /** The editor's booking URL as the SAS opens it: with `origin=sas` appended (spec §8, INT_SSO). */
 export function withSasOrigin(url: string): string {

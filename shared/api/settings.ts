@@ -67,15 +67,19 @@ export const settingsUpdateSchema = settingsPatchSchema.extend({ confirmSecurity
 export type SettingsUpdate = z.infer<typeof settingsUpdateSchema>;
 
 export const DEFAULT_GATEWAY_LIMITS: GatewayLimitsSettings = {
-  // Far below the usual 1,024 descriptors of a process, leaving room for the store, editors' calls and the UI.
+  // Far below the usual 1,024 descriptors of a process, leaving room for the store, the console, outgoing
+  // calls to editors and the TLS session files; a few dozen editors with keep-alive pools fit easily.
   maxConnections: 500,
-  // An editor's connection pool is a few dozen sockets; one address cannot take the whole gateway.
+  // An editor's connection pool is a few dozen sockets at most (often behind one NAT address): one
+  // address can never take more than a fifth of the gateway.
   maxConnectionsPerAddress: 100,
-  // A handshake takes milliseconds; a client that has not finished in 10 s is not an editor.
+  // A handshake takes milliseconds, even across the country; a client silent for 10 s is holding a slot.
   handshakeTimeoutS: 10,
+  // Headers are a few hundred bytes sent at once; 15 s covers a slow mobile link, not a slowloris.
   headersTimeoutS: 15,
-  // A 1 MiB body at a slow 20 KiB/s still fits.
+  // The largest body accepted (1 MiB) still arrives at a poor 20 KiB/s.
   requestTimeoutS: 60,
+  // Editors send bursts then pause; 30 s spares them a handshake per burst without hoarding idle sockets.
   keepAliveTimeoutS: 30,
 };
 

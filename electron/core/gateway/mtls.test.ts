@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import https from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { psAppointment } from '../../../testing/fixtures';
+import { EDITOR_SYSTEM, psAppointment } from '../../../testing/fixtures';
 import { createTestPki, type TestPki } from '../../../testing/pki';
 import { startTestCore, type TestCore } from '../../../testing/test-core';
 
@@ -11,6 +11,20 @@ let t: TestCore;
 beforeAll(async () => {
   pki = createTestPki();
   t = await startTestCore({ tls: { certFile: pki.serverCert, keyFile: pki.serverKey, clientCaFile: pki.caCert } });
+  // With mTLS the gateway only serves registered editors: this one is known by its certificate.
+  t.core.editors.save({
+    name: 'Editeur Test',
+    baseUrl: 'https://lga.editeur-test.fr/fhir',
+    environment: 'recette',
+    flows: [],
+    accept: 'application/fhir+json',
+    timeoutMs: 5000,
+    enabled: true,
+    identity: null,
+    caPem: null,
+    inboundCertificates: [{ pem: fs.readFileSync(pki.clientCert, 'utf8') }],
+    identifierSystems: [EDITOR_SYSTEM],
+  });
 });
 afterAll(async () => {
   await t.stop();
@@ -41,6 +55,14 @@ function post(client: { cert?: string; key?: string }): Promise<{ status: number
   });
 }
 
+const REFUSED = /certificate|unknown ca|handshake|socket hang up|ECONNRESET|alert/i;
+
+/** Only refused handshakes from that client in the journal: no request of it reached the handler. */
+function onlyHandshakeRefusals(who: string) {
+  const rows = t.core.journal.list({ peer: who }, 0, 10).rows;
+  return rows.map((r) => ({ method: r.method, refusal: r.refusal?.split(':').slice(0, 2).join(':') ?? null }));
+}
+
 describe('gateway with mutual TLS', () => {
   it('serves HTTPS and accepts a client certificate from a trusted CA, naming the editor from it', async () => {
     expect(t.fhir).toMatch(/^https:/);
@@ -53,14 +75,17 @@ describe('gateway with mutual TLS', () => {
   });
 
   it('refuses a client without a certificate during the handshake', async () => {
-    await expect(post({})).rejects.toThrow(/certificate|handshake|socket hang up|ECONNRESET|alert/i);
+    await expect(post({})).rejects.toThrow(REFUSED);
   });
 
   it('refuses a client whose certificate comes from an untrusted CA during the handshake', async () => {
-    await expect(post({ cert: pki.untrustedClientCert, key: pki.untrustedClientKey })).rejects.toThrow(
-      /certificate|unknown ca|handshake|socket hang up|ECONNRESET|alert/i,
-    );
-    // Nothing reached the handler: the journal has no exchange from the intruder.
-    expect(t.core.journal.list({ peer: 'Intrus' }, 0, 10).total).toBe(0);
+    await expect(post({ cert: pki.untrustedClientCert, key: pki.untrustedClientKey })).rejects.toThrow(REFUSED);
+    // Nothing reached the handler: what the journal holds about the intruder is the refused handshake.
+    await expect.poll(() => onlyHandshakeRefusals('Intrus')).toEqual([{ method: null, refusal: 'tls:untrusted' }]);
+  });
+
+  it('refuses an expired certificate from the trusted CA during the handshake', async () => {
+    await expect(post({ cert: pki.expiredClientCert, key: pki.expiredClientKey })).rejects.toThrow(REFUSED);
+    await expect.poll(() => onlyHandshakeRefusals('Editeur Expire')).toEqual([{ method: null, refusal: 'tls:expired' }]);
   });
 });
