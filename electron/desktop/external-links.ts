@@ -1,7 +1,7 @@
 // Links leaving the app: the same gate as the renderer's, then a native confirmation the page cannot draw or
 // skip (a compromised or editor-influenced page can call window.open, not click this dialog).
 import type { MessageBoxOptions } from 'electron';
-import { externalTarget, isAllowedExternalUrl } from '../../shared/net/external-url';
+import { externalTarget, isAllowedExternalUrl } from '../../shared/links/external-url';
 
 export { isAllowedExternalUrl };
 

@@ -44,7 +44,8 @@ function readCleanMark(dataDir: string, file: string): boolean {
     const st = fs.statSync(file);
     const wal = `${file}-wal`;
     const walEmpty = !fs.existsSync(wal) || fs.statSync(wal).size === 0;
-    return walEmpty && st.size === m.size && st.mtimeMs === m.mtimeMs;
+    // Millisecond resolution: what every file system and backup tool keeps.
+    return walEmpty && st.size === m.size && Math.trunc(st.mtimeMs) === Math.trunc(m.mtimeMs);
   } catch {
     return false;
   }
