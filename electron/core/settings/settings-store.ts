@@ -3,9 +3,18 @@ import { defaultSettings, type Settings, type SettingsPatch, settingsSchema, wit
 
 /** Console settings, one JSON document validated on read (a hand-edited row cannot crash start-up). */
 export class SettingsStore {
+  /** The gateway reads the settings on every request: parsed once, until the next update. */
+  private cached: Readonly<Settings> | null = null;
+
   constructor(private readonly db: Db) {}
 
+  /** The current settings (shared: do not modify the object returned). */
   get(): Settings {
+    this.cached ??= Object.freeze(this.read());
+    return this.cached as Settings;
+  }
+
+  private read(): Settings {
     const row = this.db.prepare("SELECT value FROM settings WHERE key = 'console'").get() as { value: string } | undefined;
     if (!row) return structuredClone(defaultSettings);
     let stored: unknown;
@@ -37,6 +46,7 @@ export class SettingsStore {
     this.db
       .prepare("INSERT INTO settings (key, value) VALUES ('console', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
       .run(JSON.stringify(next));
+    this.cached = null;
     return next;
   }
 }
