@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { StoreCheck, SystemInfo } from '../../shared/api/types';
@@ -21,6 +22,7 @@ import { quickCheckFile } from './store/store-health';
 import { type IgPackage, loadIgPackage } from './validation/ig-validator';
 import type { GatewaySettings, Settings } from '../../shared/api/settings';
 import { hasTls, securityStates } from './settings/security-changes';
+import { hostNameOfAddress } from '../../shared/domain/host-names';
 
 export const PRODUCT_VERSION = '0.1.0';
 
@@ -65,8 +67,8 @@ export interface Core {
   effectiveSettings(): Settings;
   /** Runs `PRAGMA quick_check` now in a worker thread (Settings → « Vérifier la base »): writes go on meanwhile. */
   checkStore(): Promise<StoreCheck>;
-  /** Drops bodies of refused requests past the retention settings. */
-  applyRetention(now?: number): { purged: number; keptBytes: number };
+  /** Drops bodies of refused requests past the retention settings, a batch per turn of the event loop. */
+  applyRetention(now?: number): Promise<{ purged: number; keptBytes: number }>;
   /** Applies the stored settings to the running services (gateway listener, IG package). */
   apply(): Promise<void>;
   close(): Promise<void>;
@@ -190,9 +192,24 @@ async function composeCore(options: CoreOptions, db: Db): Promise<Core> {
     }
   };
 
+  /** CRL files as they are on disk: a new CRL dropped in place is taken without an operator's action. */
+  const crlStamp = (files: readonly string[]) =>
+    files
+      .map((f) => {
+        try {
+          const st = fs.statSync(f);
+          return `${f}:${st.size}:${st.mtimeMs}`;
+        } catch {
+          return `${f}:absent`;
+        }
+      })
+      .join('|');
+
   const applyGateway = async (s: Settings) => {
     const g = s.gateway;
-    const key = JSON.stringify(g);
+    // What the listener is built from; names and the unregistered-editors switch are read per request.
+    const { publicNames: _names, allowUnregisteredEditors: _allow, ...listenerFields } = g;
+    const key = `${JSON.stringify(listenerFields)}#${crlStamp(g.crlFiles)}`;
     if (key === listenerKey && (listener || !g.enabled)) return;
     listenerKey = key;
     if (listener) {
@@ -214,8 +231,8 @@ async function composeCore(options: CoreOptions, db: Db): Promise<Core> {
         ig: () => ig,
         policy: () => {
           const now = effectiveSettings().gateway;
-          const listenName = now.host === '0.0.0.0' || now.host === '::' ? [] : [now.host.toLowerCase()];
-          return { hostNames: [...now.publicNames, ...listenName], allowUnregisteredEditors: now.allowUnregisteredEditors };
+          const listenName = hostNameOfAddress(now.host);
+          return { hostNames: listenName ? [...now.publicNames, listenName] : now.publicNames, allowUnregisteredEditors: now.allowUnregisteredEditors };
         },
         health: gatewayHealth,
         productVersion: PRODUCT_VERSION,
@@ -240,14 +257,14 @@ async function composeCore(options: CoreOptions, db: Db): Promise<Core> {
     }
   };
 
-  const retention = setInterval(() => {
-    try {
-      core.applyRetention();
-    } catch {
-      // a busy or full store: the next round retries
-    }
-  }, 3_600_000);
+  const retention = setInterval(() => void core.applyRetention().catch(() => undefined), 3_600_000);
   retention.unref();
+  // A CRL replaced on disk is applied within a minute (the listener is rebuilt only when a file changed).
+  const crlWatch = setInterval(() => {
+    const g = effectiveSettings().gateway;
+    if (g.enabled && g.crlFiles.length > 0 && !listenerKey.endsWith(`#${crlStamp(g.crlFiles)}`)) void core.apply().catch(() => undefined);
+  }, 60_000);
+  crlWatch.unref();
 
   const core: Core = {
     db,
@@ -293,9 +310,16 @@ async function composeCore(options: CoreOptions, db: Db): Promise<Core> {
       health.lastCheck = { ...r, atUtc: Date.now() };
       return health.lastCheck;
     },
-    applyRetention: (now = Date.now()) => {
+    applyRetention: async (now = Date.now()) => {
       const j = settings.get().journal;
-      return journal.purgeRefusedBodies(now, now - j.refusedBodyDays * 86_400_000, j.refusedBodyMaxMb * 1024 * 1024);
+      let purged = 0;
+      for (;;) {
+        // Small steps with the event loop free between them: the gateway's writes go on during a large purge.
+        const step = journal.purgeRefusedBodiesStep(now, now - j.refusedBodyDays * 86_400_000, j.refusedBodyMaxMb * 1024 * 1024);
+        purged += step.purged;
+        if (!step.more) return { purged, keptBytes: step.keptBytes };
+        await new Promise((r) => setImmediate(r));
+      }
     },
     apply: async () => {
       const s = effectiveSettings();
@@ -305,6 +329,7 @@ async function composeCore(options: CoreOptions, db: Db): Promise<Core> {
     close: async () => {
       clearInterval(diskProbe);
       clearInterval(retention);
+      clearInterval(crlWatch);
       directory.close();
       if (listener) await listener.close();
       await checkpointer.close();
@@ -313,13 +338,7 @@ async function composeCore(options: CoreOptions, db: Db): Promise<Core> {
   };
   core.handlers = createHandlers(core);
   await core.apply();
-  setImmediate(() => {
-    try {
-      core.applyRetention();
-    } catch {
-      // retried hourly
-    }
-  });
+  setImmediate(() => void core.applyRetention().catch(() => undefined)); // retried hourly
   return core;
 }
 

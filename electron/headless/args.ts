@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isLoopbackHost } from '../../shared/domain/host-names';
 
 export interface HeadlessArgs {
   dataDir: string;
@@ -24,9 +25,6 @@ export const USAGE = `Usage : npm run headless -- --data-dir DOSSIER [--fhir-lis
 
 const FLAGS = ['console-allow-remote'];
 
-export function isLoopbackAddress(host: string): boolean {
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === '::1' || host.toLowerCase() === 'localhost';
-}
 
 export function parseArgs(argv: string[]): HeadlessArgs {
   const values = new Map<string, string>();
@@ -60,7 +58,7 @@ export function parseArgs(argv: string[]): HeadlessArgs {
   // The console API is the whole administration of the SAS gateway: never in clear beyond this machine.
   let consoleRemote: HeadlessArgs['consoleRemote'] = null;
   const remoteParts = ['console-tls-cert', 'console-tls-key', 'console-name'].map((k) => values.get(k));
-  if (!isLoopbackAddress(consoleAddress.host)) {
+  if (!isLoopbackHost(consoleAddress.host)) {
     if (values.get('console-allow-remote') !== 'true' || !remoteParts.every(Boolean)) {
       throw new Error(
         `--console-listen ${consoleAddress.host} n'est pas une adresse locale : la console d'administration n'est servie au-delà de ce poste qu'avec --console-allow-remote, --console-tls-cert, --console-tls-key et --console-name (les noms par lesquels on l'atteint). Sinon, gardez 127.0.0.1.`,

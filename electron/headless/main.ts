@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startConsoleServer } from '../core/api/http-transport';
 import { startCore } from '../core/core';
+import { SECURITY_NOTICES } from '../core/settings/security-changes';
 import { parseArgs } from './args';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
   console.log(`CONSOLE ${server.url}?token=${server.token}`);
   console.log(`Passerelle rendez-vous : ${info.gateway.url}${info.gateway.mtls ? ' (mTLS)' : ''}`);
   console.log(`Console : ouvrez ${server.url}?token=${server.token}`);
-  for (const s of info.security) console.log(`Attention, réglage de sécurité en vigueur : ${s}.`);
+  for (const s of info.security) console.log(`Attention, réglage de sécurité en vigueur : ${SECURITY_NOTICES[s]}.`);
 
   let stopping = false;
   const stop = async () => {

@@ -61,7 +61,10 @@ export function ExternalLinkDialog({ target, onClose }: { target: ExternalTarget
 export function ConfirmedExternalLink({ target, onRequest, children }: { target: ExternalTarget; onRequest(target: ExternalTarget): void; children: ReactNode }) {
   const ask = (e: MouseEvent) => {
     e.preventDefault();
-    onRequest(target);
+    // In the desktop window the main process asks with a native dialog the page cannot draw or skip: asking here
+    // too would make the operator confirm twice.
+    if (window.sasConsole) openExternalTarget(target);
+    else onRequest(target);
   };
   return (
     <Link href={target.href} target="_blank" rel="noopener noreferrer" onClick={ask} onAuxClick={(e) => e.button === 1 && ask(e)}>

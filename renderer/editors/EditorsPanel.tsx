@@ -77,7 +77,7 @@ export function EditorsPanel() {
                     <TableCell sx={{ maxWidth: 380 }}>
                       {e.identity ? <CertificateLine info={e.identity.certificate} /> : t('editors.identityKinds.none')}
                       <Typography variant="caption" color="text.secondary" component="div" data-testid="editor-inbound">
-                        {t('editors.inbound')} : {t('editors.inboundSummary', { certificates: e.inboundCertificates.length, pins: e.inboundPins.length, systems: e.identifierSystems.length })}
+                        {t('editors.inboundSummary', { certificates: e.inboundCertificates.length, pins: e.inboundPins.length, systems: e.identifierSystems.length })}
                       </Typography>
                       {r && r !== 'running' && (
                         <Alert severity={r.ok ? 'success' : 'error'} sx={{ mt: 0.5 }} data-testid="connection-test">{r.message}</Alert>

@@ -146,7 +146,7 @@ export const en: DeepStrings<Messages> = {
     identifierSystems: 'Identifier systems of its appointments (one per line)',
     inboundNone: 'No inbound identity: its mTLS calls are refused (403).',
     fingerprintOnly: 'Fingerprint only (details unknown)',
-    inboundSummary: '{{certificates}} certificate(s), {{pins}} pin(s), {{systems}} system(s)',
+    inboundSummary: 'Inbound identity: {{certificates}} certificate(s), {{pins}} pin(s), {{systems}} system(s)',
   },
   slots: {
     title: 'Slot search', kind: 'Flow', kinds: { ps: 'PS (RPPS/ADELI)', cpts: 'CPTS (RPPS/ADELI)', sos: 'SOS Médecins (SIRET)' },
@@ -168,6 +168,7 @@ export const en: DeepStrings<Messages> = {
     'gateway-tls-off': 'Gateway without mTLS',
     'unregistered-editors-allowed': 'Unregistered editors accepted',
     'gateway-exposed-without-tls': 'Gateway exposed without TLS',
+    'gateway-trust-changed': 'Trusted authorities or revocation lists changed',
   },
   refusals: {
     'editor-unknown': 'Unregistered certificate',

@@ -244,7 +244,7 @@ export const fr = {
     identifierSystems: 'Systèmes d’identifiant des rendez-vous (un par ligne)',
     inboundNone: 'Aucune identité entrante : ses appels mTLS sont refusés (403).',
     fingerprintOnly: 'Empreinte seule (détails inconnus)',
-    inboundSummary: '{{certificates}} certificat(s), {{pins}} épinglage(s), {{systems}} système(s)',
+    inboundSummary: 'Identité entrante : {{certificates}} certificat(s), {{pins}} épinglage(s), {{systems}} système(s)',
   },
   slots: {
     title: 'Recherche de créneaux',
@@ -283,6 +283,7 @@ export const fr = {
     'gateway-tls-off': 'Passerelle sans mTLS',
     'unregistered-editors-allowed': 'Éditeurs non enregistrés acceptés',
     'gateway-exposed-without-tls': 'Passerelle exposée sans TLS',
+    'gateway-trust-changed': 'Autorités de confiance ou révocations modifiées',
   },
   refusals: {
     'editor-unknown': 'Certificat non enregistré',

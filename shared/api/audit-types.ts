@@ -25,5 +25,5 @@ export interface AuditEntry {
 }
 
 /** Changes an operator must confirm, and that stay visible in the status bar while in force. */
-export const SECURITY_CHANGES = ['gateway-tls-off', 'unregistered-editors-allowed', 'gateway-exposed-without-tls'] as const;
+export const SECURITY_CHANGES = ['gateway-tls-off', 'unregistered-editors-allowed', 'gateway-exposed-without-tls', 'gateway-trust-changed'] as const;
 export type SecurityChange = (typeof SECURITY_CHANGES)[number];

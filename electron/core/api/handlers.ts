@@ -6,16 +6,10 @@ import { generateDemoAppointments } from '../demo/demo-generator';
 import { postDemo } from '../demo/post-demo';
 import { ApiError } from './api-error';
 import { testConnection } from '../editors/connection-test';
-import { pinnedFieldsChanged, securityChanges } from '../settings/security-changes';
+import { pinnedFieldsChanged, SECURITY_NOTICES, securityChanges } from '../settings/security-changes';
+import { certificateOwner, editorOwner } from '../editors/editor-directory';
 
 export type Handlers = { [N in OperationName]: (input: OperationInput<N>) => Promise<OperationResult<N>> | OperationResult<N> };
-
-/** French words for the security confirmations (also shown by the headless host on its output). */
-const SECURITY_NOTICES = {
-  'gateway-tls-off': 'la passerelle rendez-vous passe en HTTP sans mTLS',
-  'unregistered-editors-allowed': 'les certificats qui ne correspondent à aucun éditeur sont acceptés (« non enregistré »)',
-  'gateway-exposed-without-tls': 'la passerelle écoute sur une adresse non locale sans TLS',
-} as const;
 
 /** The one handler table both transports serve. Inputs are already parsed by the contract schemas. */
 export function createHandlers(core: Core): Handlers {
@@ -27,7 +21,7 @@ export function createHandlers(core: Core): Handlers {
     action: string,
     target: string | null,
     run: () => Promise<T> | T,
-    describe: { before?: unknown; after?: (result: T) => unknown; security?: boolean; detail?: string } = {},
+    describe: { before?: unknown; after?: (result: T) => unknown; security?: boolean; detail?: string; describeResult?: (result: T) => string | undefined } = {},
   ): Promise<T> => {
     try {
       const result = await run();
@@ -39,7 +33,7 @@ export function createHandlers(core: Core): Handlers {
         security: describe.security,
         before: describe.before,
         after: describe.after ? describe.after(result) : undefined,
-        detail: describe.detail,
+        detail: describe.describeResult?.(result) ?? describe.detail,
       });
       return result;
     } catch (e) {
@@ -107,26 +101,49 @@ export function createHandlers(core: Core): Handlers {
               { changes },
             );
           }
-          const next = core.settings.update(patch as SettingsPatch);
+          core.settings.update(patch as SettingsPatch);
           await core.apply();
+          const next = core.effectiveSettings();
           for (const c of changes) core.options.onSecurityNotice?.(`Sécurité : ${SECURITY_NOTICES[c]} (confirmé par ${core.operator()}).`);
-          return core.effectiveSettings() ?? next;
+          return next;
         },
-        { before, after: (r) => r, security: changes.length > 0, detail: changes.length ? changes.join(', ') : undefined },
+        { before, after: (r) => r, security: changes.length > 0, detail: changes.length ? changes.map((c) => SECURITY_NOTICES[c]).join(' ; ') : undefined },
       );
     },
     'store.check': () => audited('store.check', core.info().store.file, () => core.checkStore(), { after: (r) => r }),
     'editors.list': () => core.editors.list().map((e) => core.editors.view(e)),
     'editors.save': (input) => {
       const before = input.id ? editorView(input.id) : null;
-      return audited(input.id ? 'editors.update' : 'editors.create', input.id ?? input.name, () => core.editors.view(core.editors.save(input)), {
-        before: before ?? undefined,
-        after: (r) => r,
-      });
+      let adopted = 0;
+      return audited(
+        input.id ? 'editors.update' : 'editors.create',
+        input.id ?? input.name,
+        () => {
+          const saved = core.db.transaction(() => {
+            const record = core.editors.save(input);
+            // Appointments an unregistered certificate created become its editor's once that certificate is registered.
+            const known = new Set(before?.inboundCertificates.map((c) => c.fingerprint256) ?? []);
+            const added = record.inboundCertificates.filter((c) => !known.has(c.fingerprint256)).map((c) => certificateOwner(c.fingerprint256));
+            adopted = core.appointments.reassignOwner(added, editorOwner(record.id));
+            return record;
+          })();
+          return core.editors.view(saved);
+        },
+        { before: before ?? undefined, after: (r) => r, describeResult: () => (adopted ? `${adopted} rendez-vous de ses certificats rattachés` : undefined) },
+      );
     },
     'editors.remove': ({ id }) => {
       const before = editorView(id);
-      return audited('editors.remove', before?.name ?? id, () => core.editors.remove(id), { before: before ?? undefined });
+      return audited('editors.remove', before?.name ?? id, () => {
+        const owned = core.appointments.countOwned(editorOwner(id));
+        if (owned > 0) {
+          throw new ApiError(
+            'conflict',
+            `${owned} rendez-vous appartiennent à l'éditeur « ${before?.name ?? id} » : le supprimer les rendrait inaccessibles à son logiciel. Retirez plutôt ses certificats entrants, ou désactivez-le.`,
+          );
+        }
+        return core.editors.remove(id);
+      }, { before: before ?? undefined });
     },
     'editors.test': async ({ id }) => {
       const editor = core.editors.get(id);

@@ -81,9 +81,11 @@ describe('console API over loopback HTTP', () => {
       });
     expect(await send({ host: 'evil.example', 'x-console-token': server.token })).toBe(421);
     expect(await send({ host: `evil.example:${u.port}`, 'x-console-token': server.token })).toBe(421);
-    expect(await send({ host: `localhost:${Number(u.port) + 1}`, 'x-console-token': server.token })).toBe(421);
+    expect(await send({ host: `localhost.evil.example:${u.port}`, 'x-console-token': server.token })).toBe(421);
     expect(await send({ host: `localhost:${u.port}`, 'x-console-token': server.token })).toBe(200);
     expect(await send({ host: u.host, 'x-console-token': server.token })).toBe(200);
+    // Through a tunnel on another local port, or by another loopback address: still this machine.
+    expect(await send({ host: `127.0.0.2:${Number(u.port) + 1}`, 'x-console-token': server.token })).toBe(200);
   });
 
   it('refuses API calls from another origin', async () => {

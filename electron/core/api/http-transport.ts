@@ -4,7 +4,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { parseStrictJson } from '../../../shared/fhir/strict-json';
-import { hostNameOf } from '../gateway/appointment-gateway';
+import { hostNameOf, isLoopbackHost } from '../../../shared/domain/host-names';
 import path from 'node:path';
 import { readBody } from '../gateway/http-body';
 import { HTTP_STATUS } from './api-error';
@@ -29,8 +29,6 @@ export interface ConsoleServer {
   token: string;
   close(): Promise<void>;
 }
-
-const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
 
 /** Serving beyond loopback: TLS, and the names the console is reached by (Host and Origin checks). */
 export interface RemoteConsole {
@@ -64,21 +62,19 @@ export async function startConsoleServer(
     res.end(JSON.stringify(body));
   };
 
-  const names = [...LOOPBACK_NAMES, ...(remote?.names ?? [])];
-  let boundPort = port;
-  const hostAllowed = (req: http.IncomingMessage) => {
-    const m = /:(\d{1,5})$/.exec(req.headers.host ?? '');
-    const name = hostNameOf(req.headers.host);
-    return name !== null && names.includes(name) && (m === null || Number(m[1]) === boundPort);
-  };
+  // Names, not ports, are what DNS rebinding changes: a tunnel or a proxy in front may well use another port.
+  const remoteNames = remote?.names ?? [];
+  const nameAllowed = (name: string | null) => name !== null && (isLoopbackHost(name) || remoteNames.includes(name));
+  const hostAllowed = (req: http.IncomingMessage) => nameAllowed(hostNameOf(req.headers.host));
   const originAllowed = (req: http.IncomingMessage) => {
     // Browsers say where a request comes from; same-origin calls from the console page are the only ones allowed.
-    if (req.headers['sec-fetch-site'] && !['same-origin', 'none'].includes(String(req.headers['sec-fetch-site']))) return false;
+    const site = req.headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin' && site !== 'none') return false;
     const origin = req.headers.origin;
     if (origin === undefined) return true;
     try {
       const o = new URL(origin);
-      return o.protocol === (remote ? 'https:' : 'http:') && names.includes(o.hostname.toLowerCase()) && Number(o.port || (remote ? 443 : 80)) === boundPort;
+      return o.protocol === (remote ? 'https:' : 'http:') && nameAllowed(hostNameOf(o.host));
     } catch {
       return false;
     }
@@ -132,7 +128,6 @@ export async function startConsoleServer(
     server.listen(port, host, () => resolve());
   });
   const address = server.address() as AddressInfo;
-  boundPort = address.port;
   const shown = remote ? remote.names[0] : address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `${remote ? 'https' : 'http'}://${shown}:${address.port}/`,

@@ -321,6 +321,8 @@ export class AppointmentStore {
       }
     } else if (target.kind === 'id') {
       existing = this.s.byId.get(target.id) as DbRow | undefined;
+      // Before anything that would describe it (its identifier, in the mismatch answer): is it the caller's?
+      if (existing && req.enforceOwner && !mayAccess(existing.owner, req.owner, req.mayClaimUnowned)) return { kind: 'forbidden', id: existing.id };
       if (existing && (existing.identifier_system !== f.identifierSystem || existing.identifier_value !== f.identifierValue)) {
         return { kind: 'identifier-mismatch', existing: { system: existing.identifier_system, value: existing.identifier_value } };
       }
@@ -412,6 +414,17 @@ export class AppointmentStore {
     for (const r of this.db.prepare(sql).iterate(w.params) as IterableIterator<DbRow & { resource?: string }>) {
       yield withResource ? { ...toRow(r), resource: r.resource } : toRow(r);
     }
+  }
+
+  /** Hands over the appointments of one owner to another (a certificate registered for an editor). */
+  reassignOwner(from: readonly string[], to: string): number {
+    if (from.length === 0) return 0;
+    return this.db.prepare(`UPDATE appointments SET owner = ? WHERE owner IN (SELECT value FROM json_each(?))`).run(to, JSON.stringify(from)).changes;
+  }
+
+  /** How many appointments an owner holds (an editor that owns some is not removed). */
+  countOwned(owner: string): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM appointments WHERE owner = ?').get(owner) as { n: number }).n;
   }
 
   editors(): string[] {

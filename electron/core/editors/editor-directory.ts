@@ -75,11 +75,15 @@ export class EditorDirectory {
   }
 }
 
-/** Distinguished names compare on their RFC 4514 form, insensitive to spaces around separators. */
+/**
+ * Distinguished names compare on their RFC 4514 form. Operators may type a space after a separator (`CN=x, O=y`);
+ * that space is dropped, nothing else: a space inside a value, or an escaped one, is part of the name.
+ */
 export function normaliseDn(dn: string): string {
-  return dn.trim().replace(/\s*(?<!\\)([,+=])\s*/g, '$1');
+  return dn.trim().replace(/(?<!\\)([,+])[ ]+/g, '$1');
 }
 
-function pinKey(issuer: string, subject: string): string {
+/** The one key by which a pin is stored, compared and looked up. */
+export function pinKey(issuer: string, subject: string): string {
   return `${normaliseDn(issuer)}\u0000${normaliseDn(subject)}`;
 }

@@ -5,6 +5,7 @@ import {
   type CertificateInfo, type EditorInput, type EditorView, type InboundCertificate, type InboundPin, RESERVED_EDITOR_LABELS,
 } from '../../../shared/api/editor-types';
 import { certificateIdentity } from '../gateway/distinguished-name';
+import { normaliseDn, pinKey } from './editor-directory';
 import { ApiError } from '../api/api-error';
 import { certificateInfo } from './certificate-info';
 import type { TlsIdentity } from './editor-client';
@@ -52,6 +53,16 @@ function inboundView(c: StoredInbound, now: number): InboundCertificate {
   const to = c.validTo ? Date.parse(c.validTo) : NaN;
   const state = Number.isNaN(to) ? 'unknown' : to < now ? 'expired' : to - now < 30 * DAY ? 'expiring' : 'valid';
   return { ...c, state };
+}
+
+function dedupePins(pins: InboundPin[]): InboundPin[] {
+  const seen = new Set<string>();
+  return pins.filter((p) => {
+    const k = pinKey(p.issuer, p.subject);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 /** Listeners told when the registry changes (the gateway's directory of identities reloads). */
@@ -158,7 +169,7 @@ export class EditorStore {
     const inboundCertificates = input.inboundCertificates
       ? this.inboundFrom(input.inboundCertificates, existing?.inboundCertificates ?? [])
       : (existing?.inboundCertificates ?? []);
-    const inboundPins = input.inboundPins ?? existing?.inboundPins ?? [];
+    const inboundPins = dedupePins((input.inboundPins ?? existing?.inboundPins ?? []).map((p) => ({ issuer: normaliseDn(p.issuer), subject: normaliseDn(p.subject) })));
     const identifierSystems = [...new Set(input.identifierSystems ?? existing?.identifierSystems ?? [])];
     const id = existing?.id ?? randomUUID();
     this.checkUnique(id, inboundCertificates, inboundPins, identifierSystems);
@@ -231,8 +242,15 @@ export class EditorStore {
       if (other.id === id) continue;
       const cert = certificates.find((c) => other.inboundCertificates.some((o) => o.fingerprint256 === c.fingerprint256));
       if (cert) throw new ApiError('conflict', `Le certificat d'empreinte ${cert.fingerprint256.slice(0, 16)}… est déjà celui de l'éditeur « ${other.name} ».`);
-      const pin = pins.find((p) => other.inboundPins.some((o) => o.issuer === p.issuer && o.subject === p.subject));
+      const pin = pins.find((p) => other.inboundPins.some((o) => pinKey(o.issuer, o.subject) === pinKey(p.issuer, p.subject)));
       if (pin) throw new ApiError('conflict', `L'émetteur et le sujet « ${pin.subject} » sont déjà épinglés pour l'éditeur « ${other.name} ».`);
+      // A pin that names another editor's certificate, or a certificate another editor's pin names: one of the two
+      // would silently lose the calls it expects.
+      const pinOverCert = pins.find((p) => other.inboundCertificates.some((c) => c.subject && c.issuer && pinKey(c.issuer, c.subject) === pinKey(p.issuer, p.subject)));
+      const certUnderPin = certificates.find((c) => c.subject && c.issuer && other.inboundPins.some((o) => pinKey(o.issuer, o.subject) === pinKey(c.issuer!, c.subject!)));
+      if (pinOverCert || certUnderPin) {
+        throw new ApiError('conflict', `Ce couple émetteur + sujet (« ${(pinOverCert?.subject ?? certUnderPin?.subject) as string} ») est déjà celui d'un certificat de l'éditeur « ${other.name} ».`);
+      }
       const system = systems.find((s) => other.identifierSystems.includes(s));
       if (system) throw new ApiError('conflict', `Le système d'identifiant « ${system} » est déjà déclaré par l'éditeur « ${other.name} ».`);
     }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { parseStrictJson } from '../../../shared/fhir/strict-json';
+import { hostNameOf, isLoopbackHost } from '../../../shared/domain/host-names';
 import { PROFILE_URLS } from '../../../shared/fhir/appointment-profile';
 import { type Finding, finding } from '../../../shared/fhir/findings';
 import { MAX_APPOINTMENT_BODY_BYTES } from '../../../shared/fhir/ig';
@@ -57,8 +58,6 @@ interface Reply {
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 const ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
-const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]', '::1'];
-
 /** The certificate a TLS client presented, read once per connection (editors keep their connections open). */
 const presentedBySocket = new WeakMap<TLSSocket, PresentedCertificate | null>();
 
@@ -71,13 +70,6 @@ function presentedCertificate(req: IncomingMessage): PresentedCertificate | null
   const presented = raw ? certificateIdentity(raw) : null;
   presentedBySocket.set(socket, presented);
   return presented;
-}
-
-/** The host name of a Host header, lower-case, without its port; null when malformed. */
-export function hostNameOf(header: string | undefined): string | null {
-  if (!header) return null;
-  const m = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?$/.exec(header);
-  return m ? m[1].toLowerCase() : null;
 }
 
 /** Parses `system|value`, `|value` or `value` (FHIR token). `null` system means "any system". */
@@ -93,15 +85,13 @@ export function createAppointmentGateway(deps: GatewayDeps) {
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
     const atUtc = Date.now();
-    const policy = deps.policy();
-    // Links we return are built on the Host the client used, once it is known to be one of ours.
-    const hostName = hostNameOf(req.headers.host);
-    const hostOk = hostName !== null && (LOOPBACK_NAMES.includes(hostName) || policy.hostNames.includes(hostName));
-    const proto = (req.socket as TLSSocket).encrypted ? 'https' : 'http';
-    const base = `${proto}://${hostOk ? req.headers.host : 'localhost'}/fhir`;
-    const url = new URL(req.url ?? '/', 'http://gateway');
     const method = req.method ?? 'GET';
-    const presented = deps.mtls ? presentedCertificate(req) : null;
+    let policy: GatewayPolicy = { hostNames: [], allowUnregisteredEditors: false };
+    let hostName: string | null = null;
+    let hostOk = false;
+    let base = 'http://localhost/fhir';
+    let url: URL | null = null;
+    let presented: PresentedCertificate | null = null;
     let requestBody: string | null = null;
 
     const draft = (reply: Reply, headers: Record<string, string>, body: string | null): ExchangeDraft => ({
@@ -194,6 +184,17 @@ export function createAppointmentGateway(deps: GatewayDeps) {
     };
 
     try {
+      policy = deps.policy();
+      // Links we return are built on the Host the client used, once it is known to be one of ours.
+      hostName = hostNameOf(req.headers.host);
+      hostOk = hostName !== null && (isLoopbackHost(hostName) || policy.hostNames.includes(hostName));
+      base = `${(req.socket as TLSSocket).encrypted ? 'https' : 'http'}://${hostOk ? req.headers.host : 'localhost'}/fhir`;
+      presented = deps.mtls ? presentedCertificate(req) : null;
+      try {
+        url = new URL(req.url ?? '/', 'http://gateway');
+      } catch {
+        return send({ status: 400, body: simpleOutcome('invalid', '[GW-URL] Adresse de requête illisible : vérifiez le chemin et les paramètres de la requête.') });
+      }
       if (!hostOk) {
         return send({
           status: hostName === null ? 400 : 421,

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conditionalQuery, EDITOR_SYSTEM, identifierOf, psAppointment } from '../../../testing/fixtures';
 import { createTestPki, type TestPki } from '../../../testing/pki';
 import { startTestCore, type TestCore } from '../../../testing/test-core';
+import { dispatch } from '../api/dispatch';
 import { certificateIdentity } from './distinguished-name';
 
 let pki: TestPki;
@@ -91,6 +92,11 @@ describe('editors are identities (mTLS)', () => {
       expect(r.status).toBe(403);
       expect(r.json.resourceType).toBe('OperationOutcome');
     }
+    // With Beta's own identifier, a PUT on Alpha's id says nothing of Alpha's appointment (not even its identifier).
+    const overOwn = await call(beta(), 'PUT', `/Appointment/${id}`, { ...a, id, identifier: [{ system: BETA_SYSTEM, value: 'beta-probe' }] });
+    expect(overOwn.status).toBe(403);
+    expect(JSON.stringify(overOwn.json)).not.toContain(value);
+    attempts.push(overOwn);
     // The identifier system is Alpha's: Beta may not even create with it, whatever the body.
     expect(attempts[3].json.issue[0].diagnostics).toMatch(/GW-SYSTEM-OTHER-EDITOR|GW-NOT-OWNER/);
     const search = await call(beta(), 'GET', `/Appointment?identifier=${encodeURIComponent(`${system}|${value}`)}`);
@@ -151,6 +157,21 @@ describe('editors are identities (mTLS)', () => {
       expect((await call(cnOnly, 'POST', '/Appointment', psAppointment())).status).toBe(403);
       // And another unregistered certificate does not share its appointments.
       expect((await call(comma(), 'GET', `/Appointment/${r.json.id}`)).status).toBe(403);
+
+      // Once the operator registers that certificate for an editor, the editor gets its appointments…
+      const saved = await dispatch(t.core.handlers, 'editors.save', {
+        name: 'Agenda Gamma', baseUrl: 'https://gamma.example.fr/fhir', environment: 'recette', flows: [], accept: 'application/fhir+json',
+        timeoutMs: 5000, enabled: true, identity: null, caPem: null, inboundCertificates: [{ pem: fs.readFileSync(cnOnly.cert, 'utf8') }],
+      });
+      expect(saved.ok).toBe(true);
+      const gammaId = (saved as { ok: true; result: { id: string } }).result.id;
+      expect(t.core.appointments.getRow(r.json.id)!.owner).toBe(`editor:${gammaId}`);
+      expect((await call(cnOnly, 'GET', `/Appointment/${r.json.id}`)).status).toBe(200);
+      expect(t.core.audit.list({ action: 'editors.create' }, 0, 1).rows[0].detail).toMatch(/1 rendez-vous/);
+      // …and an editor that owns appointments is not deleted (they would be out of its reach for good).
+      const removed = await dispatch(t.core.handlers, 'editors.remove', { id: gammaId });
+      expect(removed.ok).toBe(false);
+      if (!removed.ok) expect(removed.body.error.code).toBe('conflict');
     } finally {
       t.core.settings.update({ gateway: { allowUnregisteredEditors: false } });
     }
@@ -176,5 +197,15 @@ describe('editors are identities (mTLS)', () => {
     expect(updated.json.id).toBe(created.json.id);
     const search = await call(alpha(), 'GET', '/Appointment?identifier=shared-value-1');
     expect(search.json.total).toBe(1);
+  });
+
+  it('a pin is one key however it is typed: the same issuer + subject cannot name two editors', () => {
+    const base = { baseUrl: 'https://x.example.fr/fhir', environment: 'recette' as const, flows: [], accept: 'application/fhir+json' as const, timeoutMs: 5000, enabled: true, identity: null, caPem: null };
+    const b = certificateIdentity(new X509Certificate(fs.readFileSync(pki.betaClientCert)).raw);
+    const spaced = { issuer: b.issuer.replace(/,/g, ', '), subject: b.subject.replace(/,/g, ', ') };
+    expect(() => t.core.editors.save({ ...base, name: 'Agenda Delta', inboundPins: [spaced] })).toThrow(/déjà épinglés pour l'éditeur « Agenda Beta »/);
+    // Nor may a pin name a certificate another editor registered by fingerprint.
+    const a = certificateIdentity(new X509Certificate(fs.readFileSync(pki.clientCert)).raw);
+    expect(() => t.core.editors.save({ ...base, name: 'Agenda Epsilon', inboundPins: [{ issuer: a.issuer, subject: a.subject }] })).toThrow(/Agenda Alpha/);
   });
 });

@@ -74,6 +74,7 @@ export class JournalStore {
   private readonly insertStmt;
   private readonly getStmt;
   private readonly producedStmt;
+  private readonly retention;
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(`INSERT INTO exchanges (at_utc, at_raw, direction, channel, peer, client_subject,
@@ -83,6 +84,14 @@ export class JournalStore {
       @method, @url, @status, @durationMs, @requestHeaders, @requestBody, @responseHeaders, @responseBody,
       @responseIsVersion, @appointmentId, @refusedBodyBytes)`);
     this.getStmt = db.prepare('SELECT * FROM exchanges WHERE id = ?');
+    const purgeSet = 'request_body = NULL, response_body = NULL, refused_body_bytes = NULL, body_purged_utc = @now';
+    this.retention = {
+      expired: db.prepare(`UPDATE exchanges SET ${purgeSet} WHERE id IN (SELECT id FROM exchanges
+        WHERE refused_body_bytes IS NOT NULL AND at_utc < @before ORDER BY at_utc LIMIT @batch)`),
+      total: db.prepare('SELECT coalesce(sum(refused_body_bytes), 0) AS n FROM exchanges WHERE refused_body_bytes IS NOT NULL'),
+      oldest: db.prepare('SELECT id, refused_body_bytes AS bytes FROM exchanges WHERE refused_body_bytes IS NOT NULL ORDER BY at_utc LIMIT @batch'),
+      byIds: db.prepare(`UPDATE exchanges SET ${purgeSet} WHERE id IN (SELECT value FROM json_each(@ids))`),
+    };
     this.producedStmt = db.prepare(
       'SELECT appointment_id AS appointmentId, version, resource FROM appointment_versions WHERE exchange_id = ? ORDER BY version',
     );
@@ -92,7 +101,7 @@ export class JournalStore {
     const responseBody = e.responseIsVersion ? null : e.responseBody;
     // Bodies of refused inbound requests are kept for a while (retention settings): their size is noted once here.
     const refused = e.direction === 'inbound' && (e.refusal != null || (e.status !== null && e.status >= 400));
-    const bodyBytes = (e.requestBody?.length ?? 0) + (responseBody?.length ?? 0);
+    const bodyBytes = !refused ? 0 : (e.requestBody ? Buffer.byteLength(e.requestBody) : 0) + (responseBody ? Buffer.byteLength(responseBody) : 0);
     const info = this.insertStmt.run({
       ...e,
       clientIssuer: e.clientIssuer ?? null,
@@ -115,36 +124,34 @@ export class JournalStore {
 
   /**
    * Retention of refused requests' bodies: drops those older than `olderThanUtc`, then the oldest ones until
-   * the rest fits in `maxBytes`. Works in small batches so the gateway's writes are never held up for long.
+   * the rest fits in `maxBytes`. Runs to the end (tests, small stores); the core runs it step by step instead.
    */
   purgeRefusedBodies(now: number, olderThanUtc: number, maxBytes: number, batch = 500): { purged: number; keptBytes: number } {
     let purged = 0;
-    const purge = this.db.prepare(`UPDATE exchanges SET request_body = NULL, response_body = NULL, refused_body_bytes = NULL,
-      body_purged_utc = @now WHERE id IN (SELECT id FROM exchanges WHERE refused_body_bytes IS NOT NULL AND at_utc < @before
-      ORDER BY at_utc LIMIT @batch)`);
     for (;;) {
-      const n = purge.run({ now, before: olderThanUtc, batch }).changes;
-      purged += n;
-      if (n < batch) break;
+      const step = this.purgeRefusedBodiesStep(now, olderThanUtc, maxBytes, batch);
+      purged += step.purged;
+      if (!step.more) return { purged, keptBytes: step.keptBytes };
     }
-    const total = () => (this.db.prepare('SELECT coalesce(sum(refused_body_bytes), 0) AS n FROM exchanges WHERE refused_body_bytes IS NOT NULL').get() as { n: number }).n;
-    let kept = total();
-    const oldest = this.db.prepare(`SELECT id, refused_body_bytes AS bytes FROM exchanges WHERE refused_body_bytes IS NOT NULL
-      ORDER BY at_utc LIMIT @batch`);
-    const purgeIds = this.db.prepare(`UPDATE exchanges SET request_body = NULL, response_body = NULL, refused_body_bytes = NULL,
-      body_purged_utc = @now WHERE id IN (SELECT value FROM json_each(@ids))`);
-    while (kept > maxBytes) {
-      const rows = oldest.all({ batch }) as { id: number; bytes: number }[];
-      if (rows.length === 0) break;
-      const ids: number[] = [];
-      for (const r of rows) {
-        if (kept <= maxBytes) break;
-        ids.push(r.id);
-        kept -= r.bytes;
-      }
-      purged += purgeIds.run({ now, ids: JSON.stringify(ids) }).changes;
+  }
+
+  /** One small batch of the retention: `more` while there is still something to drop. */
+  purgeRefusedBodiesStep(now: number, olderThanUtc: number, maxBytes: number, batch = 500): { purged: number; keptBytes: number; more: boolean } {
+    const expired = this.retention.expired.run({ now, before: olderThanUtc, batch }).changes;
+    // Still expiring: the total (a sum over every kept body) waits until that phase is over.
+    if (expired === batch) return { purged: expired, keptBytes: Number.NaN, more: true };
+    const kept = (this.retention.total.get() as { n: number }).n;
+    if (kept <= maxBytes) return { purged: expired, keptBytes: kept, more: false };
+    const ids: number[] = [];
+    let left = kept;
+    for (const r of this.retention.oldest.all({ batch }) as { id: number; bytes: number }[]) {
+      if (left <= maxBytes) break;
+      ids.push(r.id);
+      left -= r.bytes;
     }
-    return { purged, keptBytes: kept };
+    if (ids.length === 0) return { purged: expired, keptBytes: kept, more: false };
+    const purged = this.retention.byIds.run({ now, ids: JSON.stringify(ids) }).changes;
+    return { purged: expired + purged, keptBytes: left, more: left > maxBytes };
   }
 
   list(filter: JournalFilter, offset: number, limit: number): { rows: ExchangeSummary[]; total: number } {

@@ -1,15 +1,19 @@
 import type { SecurityChange } from '../../../shared/api/audit-types';
 import type { GatewaySettings, Settings } from '../../../shared/api/settings';
+import { isLoopbackHost } from '../../../shared/domain/host-names';
 
-const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|::1|\[::1\])$/i;
-
-export function isLoopbackHost(host: string): boolean {
-  return LOOPBACK.test(host.trim());
-}
 
 export function hasTls(g: GatewaySettings): boolean {
   return !!(g.tlsCertFile && g.tlsKeyFile && g.clientCaFile);
 }
+
+/** French words for each change, in the confirmation, the audit trail and the headless host's output. */
+export const SECURITY_NOTICES: Record<SecurityChange, string> = {
+  'gateway-tls-off': 'la passerelle rendez-vous passe en HTTP sans mTLS',
+  'unregistered-editors-allowed': 'les certificats qui ne correspondent à aucun éditeur sont acceptés (« non enregistré »)',
+  'gateway-exposed-without-tls': 'la passerelle écoute sur une adresse non locale sans TLS',
+  'gateway-trust-changed': 'les autorités de certification de confiance ou les listes de révocation de la passerelle changent',
+};
 
 /** Security-relevant states of a configuration: each needs a confirmation to enter and shows in the status bar. */
 export function securityStates(s: Settings): SecurityChange[] {
@@ -24,6 +28,9 @@ export function securityStates(s: Settings): SecurityChange[] {
 export function securityChanges(before: Settings, after: Settings): SecurityChange[] {
   const out: SecurityChange[] = [];
   if (after.gateway.enabled && hasTls(before.gateway) && !hasTls(after.gateway)) out.push('gateway-tls-off');
+  // Who a pin or a fingerprint can match depends on the CAs trusted and the CRLs checked.
+  const removedCrl = before.gateway.crlFiles.some((f) => !after.gateway.crlFiles.includes(f));
+  if (hasTls(before.gateway) && hasTls(after.gateway) && (before.gateway.clientCaFile !== after.gateway.clientCaFile || removedCrl)) out.push('gateway-trust-changed');
   const was = new Set(securityStates(before));
   for (const s of securityStates(after)) if (!was.has(s)) out.push(s);
   return out;
