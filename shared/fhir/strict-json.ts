@@ -261,7 +261,10 @@ class Parser {
         }
         i = this.ws(i + 1);
         if (c === 123) {
-          const o: Record<string, unknown> = Object.create(null);
+          // No prototype, like Object.create(null), but that one makes a slow dictionary object: everything downstream
+          // (rules, JSON.stringify of each stored version) then pays for it. A literal given a null prototype keeps
+          // V8's fast properties and shares one hidden class per shape.
+          const o: Record<string, unknown> = Object.setPrototypeOf({}, null);
           if (cc(t, i) === 125) {
             i++;
             value = o;

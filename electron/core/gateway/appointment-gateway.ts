@@ -58,6 +58,16 @@ interface Reply {
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 const ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+function utf8OrNull(bytes: Uint8Array): string | null {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
 /** The certificate a TLS client presented, read once per connection (editors keep their connections open). */
 const presentedBySocket = new WeakMap<TLSSocket, PresentedCertificate | null>();
 
@@ -429,9 +439,12 @@ export function createAppointmentGateway(deps: GatewayDeps) {
         body: simpleOutcome('too-costly', `Corps de ${body.bytes} octets : la limite est de ${MAX_APPOINTMENT_BODY_BYTES} octets (1 Mio) par rendez-vous.`, 'Appointment'),
       });
     }
-    keepBody(body.bytes.toString('utf8'));
+    // Decoded once: the text is both what is journalled and what is parsed. Invalid UTF-8 is journalled as the
+    // lenient decoding shows it, and the bytes go to the parser, which names the offending byte.
+    const text = utf8OrNull(body.bytes);
+    keepBody(text ?? body.bytes.toString('utf8'));
     // Strict at the door: depth cap, no prototype-named or duplicate keys, valid UTF-8 without lone surrogates.
-    const strict = parseStrictJson(body.bytes);
+    const strict = parseStrictJson(text ?? body.bytes);
     if (!strict.ok) {
       return send({ status: 400, body: simpleOutcome('structure', `JSON refusé : ${strict.error.message}`, 'Appointment') });
     }
