@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { psAppointment, sosAppointment } from '../../../testing/fixtures';
+import { createTestPki } from '../../../testing/pki';
 import { startTestCore, type TestCore } from '../../../testing/test-core';
 import { type ConsoleServer, startConsoleServer } from './http-transport';
 
@@ -96,5 +98,30 @@ describe('console API over loopback HTTP', () => {
     expect(crossSite.status).toBe(403);
     const own = await fetch(`${server.url}api/system.info`, { method: 'POST', headers: { ...headers, origin: server.url.replace(/\/$/, '') }, body: '{}' });
     expect(own.status).toBe(200);
+  });
+
+  it('served beyond loopback (explicit option): HTTPS only, and only under the names it was given', async () => {
+    const pki = createTestPki();
+    const remote = await startConsoleServer(t.core, '127.0.0.1', 0, rendererDir, { certFile: pki.serverCert, keyFile: pki.serverKey, names: ['localhost'] });
+    try {
+      expect(remote.url).toMatch(/^https:\/\/localhost:\d+\/$/);
+      const get = (host: string) =>
+        new Promise<number>((resolve, reject) => {
+          const u = new URL(remote.url);
+          const req = https.request({ host: '127.0.0.1', port: u.port, path: '/', headers: { host }, ca: fs.readFileSync(pki.caCert), servername: 'localhost', agent: false }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          });
+          req.on('error', reject);
+          req.end();
+        });
+      expect(await get(`localhost:${new URL(remote.url).port}`)).toBe(200);
+      expect(await get('evil.example')).toBe(421);
+      // Plain HTTP on that port gets no console.
+      await expect(fetch(remote.url.replace('https:', 'http:'))).rejects.toThrow();
+    } finally {
+      await remote.close();
+      fs.rmSync(pki.dir, { recursive: true, force: true });
+    }
   });
 });
