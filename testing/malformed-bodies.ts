@@ -12,6 +12,7 @@ import { MAX_APPOINTMENT_BODY_BYTES } from '../shared/fhir/ig';
 import { isObject, type Json, type JsonObject } from '../shared/fhir/json';
 import { parseStrictJson } from '../shared/fhir/strict-json';
 import { cptsAppointment, EDITOR_SYSTEM, psAppointment, sosAppointment } from './fixtures';
+import { prng } from '../shared/domain/prng';
 
 export interface MalformedBody {
   /** What was done, to find the body again from a failing test's output. */
@@ -23,17 +24,6 @@ export interface MalformedBody {
 
 type Rng = () => number;
 
-/** mulberry32: tiny, seeded, and the same on every platform. */
-function prng(seed: number): Rng {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Dice {
   constructor(readonly next: Rng) {}

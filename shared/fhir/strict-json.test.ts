@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_DEPTH, FORBIDDEN_KEYS, parseStrictJson, type StrictJsonError, type StrictJsonResult } from './strict-json';
+import { prng } from '../domain/prng';
 
 function ok(input: string | Uint8Array, maxDepth?: number): unknown {
   const r = parseStrictJson(input, maxDepth === undefined ? undefined : { maxDepth });
@@ -49,17 +50,6 @@ function everyObject(v: unknown, check: (o: object) => void): void {
   }
 }
 
-/** mulberry32: small, seeded, good enough to drive a generator. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('parseStrictJson: RFC 8259', () => {
   it('reads every kind of value as JSON.parse does', () => {

@@ -13,6 +13,7 @@ import {
 } from '../../../shared/fhir/ig';
 import type { JsonObject } from '../../../shared/fhir/json';
 import { parisInstant } from '../../../shared/domain/paris-time';
+import { prng } from '../../../shared/domain/prng';
 
 // Our own demo vocabulary: common French given names and surnames, invented editors and structures.
 const GIVEN = ['Camille', 'Louis', 'Chloé', 'Hugo', 'Léa', 'Gabriel', 'Manon', 'Arthur', 'Inès', 'Jules', 'Sarah', 'Paul', 'Zoé', 'Lucas', 'Anaïs', 'Théo'];
@@ -24,17 +25,7 @@ export const DEMO_EDITORS = [
   { name: 'SOS Agenda', system: 'urn:oid:1.2.250.1.999.4.1' },
 ];
 
-/** Small deterministic PRNG (mulberry32) so a seed reproduces the same demo set. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng };
 
 function digits(rand: () => number, n: number): string {
   let s = '';
