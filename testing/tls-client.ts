@@ -19,6 +19,18 @@ export interface ProbeResult {
   localPort: number | null;
 }
 
+/** Where and as whom a test client connects (the CA it trusts, its certificate when it has one). */
+function connectOptions(u: URL, id: ClientIdentity, options: tls.ConnectionOptions): tls.ConnectionOptions {
+  return {
+    host: u.hostname,
+    port: Number(u.port),
+    ca: fs.readFileSync(id.ca),
+    cert: id.cert ? fs.readFileSync(id.cert) : undefined,
+    key: id.key ? fs.readFileSync(id.key) : undefined,
+    ...options,
+  };
+}
+
 /**
  * Connects with the given TLS settings, sends one GET and reports how far it got. Never rejects: a refusal
  * is a result. In TLS 1.3 the client finishes its side of the handshake before the server has checked its
@@ -40,14 +52,7 @@ export function probe(url: string, id: ClientIdentity, options: tls.ConnectionOp
       resolve({ status: status ? Number(status) : null, protocol, cipher, error: null, localPort, ...r });
     };
     const socket = tls.connect(
-      {
-        host: u.hostname,
-        port: Number(u.port),
-        ca: fs.readFileSync(id.ca),
-        cert: id.cert ? fs.readFileSync(id.cert) : undefined,
-        key: id.key ? fs.readFileSync(id.key) : undefined,
-        ...options,
-      },
+      connectOptions(u, id, options),
       () => {
         protocol = socket.getProtocol();
         cipher = socket.getCipher()?.name ?? null;
@@ -149,14 +154,7 @@ export function rawConnection(url: string, id: ClientIdentity, options: tls.Conn
       w.resolve({ status: Number(head.slice(9, 12)), bytes: body.bytes });
     };
     const socket = tls.connect(
-      {
-        host: u.hostname,
-        port: Number(u.port),
-        ca: fs.readFileSync(id.ca),
-        cert: id.cert ? fs.readFileSync(id.cert) : undefined,
-        key: id.key ? fs.readFileSync(id.key) : undefined,
-        ...options,
-      },
+      connectOptions(u, id, options),
       () =>
         resolve({
           exchange: (method, path, body) =>
