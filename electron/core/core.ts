@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +24,12 @@ import { type IgPackage, loadIgPackage } from './validation/ig-validator';
 import type { GatewaySettings, Settings } from '../../shared/api/settings';
 import { hasTls, securityStates } from './settings/security-changes';
 import { hostNameOfAddress } from '../../shared/domain/host-names';
+import { EventBus } from './events/event-bus';
+import { JobQueue } from './jobs/job-queue';
+import { EditorFhirClient } from './editors/fhir-client';
+import { RegulatorStore } from './regulators/regulator-store';
+import { ProvisioningService, type ProvisioningOptions } from './regulators/provisioning';
+import { RegulatorService } from './regulators/regulator-service';
 
 export const PRODUCT_VERSION = '0.1.0';
 
@@ -38,6 +45,8 @@ export interface CoreOptions {
   pinnedGateway?: Partial<GatewaySettings>;
   /** Told in French of every security-relevant change (the headless host prints it). */
   onSecurityNotice?: (text: string) => void;
+  /** Concurrency of INT_R02 requests (benchmarks and tests tune it). */
+  provisioning?: Partial<ProvisioningOptions>;
 }
 
 export interface StoreHealth {
@@ -57,6 +66,12 @@ export interface Core {
   audit: AuditStore;
   vault: SecretVault;
   slots: SlotSearchService;
+  events: EventBus;
+  jobs: JobQueue;
+  fhir: EditorFhirClient;
+  regulatorStore: RegulatorStore;
+  provisioning: ProvisioningService;
+  regulators: RegulatorService;
   handlers: Handlers;
   options: CoreOptions;
   health: StoreHealth;
@@ -103,7 +118,16 @@ async function composeCore(options: CoreOptions, db: Db): Promise<Core> {
   const vault = options.vault ?? fileVault;
   const editors = new EditorStore(db, () => vault);
   const directory = new EditorDirectory(editors);
-  const slots = new SlotSearchService(db, editors, journal, () => ig);
+  const events = new EventBus();
+  const emit = events.emit.bind(events);
+  editors.onChange(() => emit('editors'));
+  const jobs = new JobQueue(db, { owner: `${options.host}:${process.pid}:${randomUUID()}`, onChange: (j) => emit('jobs', String(j.id)) });
+  const fhir = new EditorFhirClient(editors);
+  const slots = new SlotSearchService(db, editors, journal, fhir, () => ig);
+  const regulatorStore = new RegulatorStore(db);
+  const provisioning = new ProvisioningService({ db, regulators: regulatorStore, editors, client: fhir, journal, jobs, emit, options: options.provisioning });
+  const regulators = new RegulatorService({ db, store: regulatorStore, provisioning, jobs, journal, emit });
+  jobs.register(provisioning.worker());
   const exports = new ExportService(file, path.join(options.dataDir, 'exports'), () => settings.get().language);
 
   let ig: IgPackage | null = null;
@@ -187,6 +211,7 @@ async function composeCore(options: CoreOptions, db: Db): Promise<Core> {
         responseBody: null,
         appointmentId: null,
       });
+      emit('journal');
     } catch {
       health.unjournalled++;
     }
@@ -237,6 +262,10 @@ async function composeCore(options: CoreOptions, db: Db): Promise<Core> {
         health: gatewayHealth,
         productVersion: PRODUCT_VERSION,
         mtls: !!tls,
+        changed: (appointmentId) => {
+          emit('journal');
+          if (appointmentId) emit('appointments', appointmentId);
+        },
       });
       listener = await listen(
         {
@@ -277,6 +306,12 @@ async function composeCore(options: CoreOptions, db: Db): Promise<Core> {
     audit,
     vault,
     slots,
+    events,
+    jobs,
+    fhir,
+    regulatorStore,
+    provisioning,
+    regulators,
     options,
     health,
     handlers: undefined as unknown as Handlers,
@@ -330,6 +365,9 @@ async function composeCore(options: CoreOptions, db: Db): Promise<Core> {
       clearInterval(diskProbe);
       clearInterval(retention);
       clearInterval(crlWatch);
+      await jobs.stop();
+      fhir.close();
+      events.close();
       directory.close();
       if (listener) await listener.close();
       await checkpointer.close();
@@ -337,7 +375,11 @@ async function composeCore(options: CoreOptions, db: Db): Promise<Core> {
     },
   };
   core.handlers = createHandlers(core);
+  // Work a previous process left unfinished: attempts that never got an answer, jobs it was running.
+  journal.markUnknownAttempts();
+  jobs.recover();
   await core.apply();
+  jobs.start();
   setImmediate(() => void core.applyRetention().catch(() => undefined)); // retried hourly
   return core;
 }

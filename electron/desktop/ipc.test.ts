@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPERATION_NAMES } from '../../shared/api/operation-names';
+import { OPERATION_NAMES } from '../../shared/api/operations';
 import { startTestCore, type TestCore } from '../../testing/test-core';
 import { isTrustedSender, registerConsoleIpc, type IpcEnvelope } from './ipc';
 

@@ -1,7 +1,7 @@
 // Electron transport of the console API: one ipcMain.handle per contract operation, each checking that
 // the call comes from our own page (main frame, app:// origin) before its arguments are parsed.
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import { OPERATION_NAMES } from '../../shared/api/operation-names';
+import { OPERATION_NAMES } from '../../shared/api/operations';
 import { dispatch } from '../core/api/dispatch';
 import type { Handlers } from '../core/api/handlers';
 

@@ -1,6 +1,6 @@
 // Sandboxed preload: exposes one named function per console operation, nothing generic.
 import { contextBridge, ipcRenderer } from 'electron';
-import { OPERATION_NAMES } from '../../shared/api/operation-names';
+import { OPERATION_NAMES } from '../../shared/api/operations';
 
 const api: Record<string, (input: unknown) => Promise<unknown>> = {};
 for (const name of OPERATION_NAMES) api[name] = (input: unknown) => ipcRenderer.invoke(name, input);

@@ -31,10 +31,15 @@ describe('console API contract', () => {
   });
 });
 
-import { OPERATION_NAMES } from './operation-names';
+import { OPERATION_NAMES, OPERATIONS } from './operations';
 
-describe('operation names list used by the Electron preload', () => {
-  it('matches the contract exactly', () => {
+describe('operation metadata (what the preload exposes, what each operation reads or changes)', () => {
+  it('names exactly the operations of the contract', () => {
     expect([...OPERATION_NAMES].sort()).toEqual([...operationNames].sort());
+  });
+  it('gives every query the topics it reads, so pushed changes refresh it', () => {
+    const untouched = OPERATION_NAMES.filter((n) => OPERATIONS[n].kind === 'query' && OPERATIONS[n].topics.length === 0);
+    // Only operations whose answer depends on no stored state.
+    expect(untouched.sort()).toEqual(['editors.vault', 'regulators.importPreview']);
   });
 });

@@ -18,6 +18,18 @@ import { type EditorResultDetail, type RunComparison, slotSearchInputSchema, typ
 import { settingsUpdateSchema } from './settings';
 import { type AuditEntry, auditFilterSchema } from './audit-types';
 import type { StoreCheck } from './types';
+import { OPERATION_NAMES, type OperationName as DeclaredName } from './operations';
+import {
+  type AccountMatrix,
+  accountActionSchema,
+  type AccountPlan,
+  type QualificationRun,
+  type RegulatorDetail,
+  regulatorFilterSchema,
+  type RegulatorImportPreview,
+  type RegulatorRow,
+} from './regulator-api';
+import { regulatorInputSchema, type Regulator } from '../regulators/regulator-types';
 
 const isoInstant = z.iso.datetime({ offset: true });
 
@@ -50,10 +62,21 @@ export const journalFilterSchema = z.strictObject({
   from: isoInstant.optional(),
   to: isoInstant.optional(),
   appointmentId: z.string().max(100).optional(),
+  /** Operation prefix: `regulator.` lists every INT_R02 attempt. */
+  operation: z.string().max(100).optional(),
+  outcome: z.enum(['ok', 'failed', 'pending', 'unknown']).optional(),
+  link: z
+    .strictObject({
+      kind: z.enum(['appointment', 'regulator', 'account', 'editor', 'slot-run', 'transmission', 'qualification']),
+      ref: z.string().min(1).max(300),
+    })
+    .optional(),
 });
 export type JournalFilter = z.infer<typeof journalFilterSchema>;
 
 const appointmentId = z.string().min(1).max(64);
+/** A CSV file of up to 8 MiB, base64 (the transports carry JSON). */
+const csvBase64 = z.string().min(1).max(12_000_000).regex(/^[A-Za-z0-9+/=\s]+$/, 'contenu base64 attendu');
 
 /** `op<Result>()(inputSchema)`: curried so the schema's type is inferred while the result is named. */
 function op<R>() {
@@ -110,13 +133,40 @@ export const contract = {
   'slots.cancel': op<boolean>()(z.strictObject({ id: z.string().uuid() })),
   'slots.compare': op<RunComparison>()(z.strictObject({ a: z.string().uuid(), b: z.string().uuid() })),
   'slots.export': op<unknown>()(z.strictObject({ id: z.string().uuid() })),
-} as const;
+  'regulators.list': op<{ rows: RegulatorRow[]; total: number }>()(
+    z.strictObject({ filter: regulatorFilterSchema, offset: z.number().int().min(0).max(1_000_000), limit: z.number().int().min(1).max(500) }),
+  ),
+  'regulators.get': op<RegulatorDetail | null>()(z.strictObject({ technicalId: z.string().uuid() })),
+  'regulators.save': op<Regulator>()(regulatorInputSchema.extend({ confirmRevocation: z.boolean().optional() })),
+  'regulators.importPreview': op<RegulatorImportPreview>()(z.strictObject({ csvBase64: csvBase64 })),
+  'regulators.import': op<{ created: number; updated: number; unchanged: number }>()(z.strictObject({ csvBase64: csvBase64 })),
+  'regulators.export': op<{ fileName: string; csv: string }>()(z.strictObject({ filter: regulatorFilterSchema })),
+  'regulators.login': op<{ regulators: number; enqueued: number; unknown: string[] }>()(
+    z.strictObject({ technicalIds: z.array(z.string().trim().toLowerCase().uuid()).min(1).max(5000) }),
+  ),
+  'accounts.matrix': op<AccountMatrix>()(
+    z.strictObject({ filter: regulatorFilterSchema, offset: z.number().int().min(0).max(1_000_000), limit: z.number().int().min(1).max(500) }),
+  ),
+  'accounts.plan': op<AccountPlan>()(accountActionSchema),
+  'accounts.act': op<AccountPlan & { enqueued: number }>()(accountActionSchema),
+  'qualification.start': op<QualificationRun>()(
+    z.strictObject({
+      editorId: z.string().uuid(),
+      /** A national id the editor's recette accepts for the IDNPS steps (throwaway, as in the kit's inputs). */
+      nationalId: z.string().trim().regex(/^[0-9A-Za-z/]{6,40}$/).optional(),
+      email: z.string().trim().max(200).optional(),
+    }),
+  ),
+  'qualification.runs': op<QualificationRun[]>()(z.strictObject({ editorId: z.string().uuid().optional() })),
+  'qualification.get': op<QualificationRun | null>()(z.strictObject({ id: z.string().uuid() })),
+} as const satisfies Record<DeclaredName, { input: z.ZodType; result: unknown }>;
 
 export type Contract = typeof contract;
 export type OperationName = keyof Contract;
 export type OperationInput<N extends OperationName> = z.infer<Contract[N]['input']>;
 export type OperationResult<N extends OperationName> = Contract[N]['result'];
-export const operationNames = Object.keys(contract) as OperationName[];
+/** Derived from the declared operations (operations.ts); `satisfies` above and this check keep both in step. */
+export const operationNames: OperationName[] = OPERATION_NAMES satisfies readonly OperationName[];
 
 /** Error codes a handler may return; the renderer translates them (errors.<code>). */
 export type ApiErrorCode =

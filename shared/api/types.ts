@@ -1,3 +1,4 @@
+import type { Failure } from './failure';
 import type { SecurityChange } from './audit-types';
 import type { Finding } from '../fhir/findings';
 import type { AppointmentCategory } from '../fhir/ig';
@@ -59,6 +60,22 @@ export interface ExchangeSummary {
   appointmentId: string | null;
   /** Why it was refused before or beside HTTP (`tls:untrusted`, `editor-unknown`, `not-owner`…), else null. */
   refusal: string | null;
+  protocol: 'http' | 'amqp';
+  /** What the exchange did, e.g. `regulator.create`, `regulator.update`, `slots.search`, `appointment.ingest`. */
+  operation: string | null;
+  /** Ties a request to its answer or acknowledgement (an attempt id, a Hub distributionID). */
+  correlationId: string | null;
+  /** ok, failed, pending (sent, no answer yet), unknown (sent, the answer never came). */
+  outcome: ExchangeOutcome | null;
+  failure: Failure | null;
+}
+
+export type ExchangeOutcome = 'ok' | 'failed' | 'pending' | 'unknown';
+
+/** An object an exchange concerns: the journal lists exchanges per object, and each exchange links back. */
+export interface ExchangeLink {
+  kind: 'appointment' | 'regulator' | 'account' | 'editor' | 'slot-run' | 'transmission' | 'qualification';
+  ref: string;
 }
 
 export interface ExchangeDetail extends ExchangeSummary {
@@ -73,6 +90,10 @@ export interface ExchangeDetail extends ExchangeSummary {
   responseBody: string | null;
   /** Versions this exchange produced (appointment id and version). */
   producedVersions: { appointmentId: string; version: number }[];
+  links: ExchangeLink[];
+  timings: { connectMs: number | null; tlsMs: number | null; firstByteMs: number | null; totalMs: number } | null;
+  /** Outbound TLS: protocol, the client certificate we presented, the server's certificate. */
+  tls: Record<string, unknown> | null;
 }
 
 export interface DayCount {

@@ -1,4 +1,5 @@
 import type { OperationInput, OperationName, OperationResult } from '../../../shared/api/contract';
+import { OPERATIONS } from '../../../shared/api/operations';
 import type { SettingsPatch } from '../../../shared/api/settings';
 import type { Core } from '../core';
 import { registerDemoEditors } from '../demo/demo-editors';
@@ -11,8 +12,30 @@ import { certificateOwner, editorOwner } from '../editors/editor-directory';
 
 export type Handlers = { [N in OperationName]: (input: OperationInput<N>) => Promise<OperationResult<N>> | OperationResult<N> };
 
-/** The one handler table both transports serve. Inputs are already parsed by the contract schemas. */
+/**
+ * The one handler table both transports serve. Inputs are already parsed by the contract schemas. A command
+ * that succeeds tells the event stream which topics it changed (its contract metadata).
+ */
 export function createHandlers(core: Core): Handlers {
+  const table = createTable(core);
+  for (const name of Object.keys(table) as OperationName[]) {
+    const meta = OPERATIONS[name];
+    if (meta.kind !== 'command' || meta.topics.length === 0) continue;
+    const run = table[name] as (input: unknown) => unknown;
+    (table as Record<string, (input: unknown) => Promise<unknown>>)[name] = async (input: unknown) => {
+      const result = await run(input);
+      for (const t of meta.topics) core.events.emit(t);
+      return result;
+    };
+  }
+  return table;
+}
+
+function decodeBase64(text: string): Uint8Array {
+  return new Uint8Array(Buffer.from(text.replace(/\s+/g, ''), 'base64'));
+}
+
+function createTable(core: Core): Handlers {
   /**
    * Runs an operator command and records it in the audit trail: who, what, before and after, and whether it
    * was done, refused or failed (a refused command is as telling as a done one).
@@ -159,6 +182,51 @@ export function createHandlers(core: Core): Handlers {
     'slots.cancel': ({ id }) => audited('slots.cancel', id, () => core.slots.cancel(id)),
     'slots.compare': ({ a, b }) => core.slots.compare(a, b),
     'slots.export': ({ id }) => core.slots.exportRun(id),
+    'regulators.list': ({ filter, offset, limit }) => core.regulators.list(filter, offset, limit),
+    'regulators.get': ({ technicalId }) => core.regulators.get(technicalId),
+    'regulators.save': ({ confirmRevocation, ...input }) => {
+      const before = input.technicalId ? core.regulatorStore.get(input.technicalId) : null;
+      return audited(
+        before ? 'regulators.update' : 'regulators.create',
+        before ? `${before.givenName} ${before.familyName} (${before.technicalId})` : `${input.givenName} ${input.familyName}`,
+        () => {
+          if (before?.active && !input.active && !confirmRevocation) {
+            const plan = core.regulators.plan({ action: 'revoke', target: { technicalIds: [before.technicalId] } });
+            throw new ApiError(
+              'confirmation-required',
+              `Retirer l'habilitation de ${before.givenName} ${before.familyName} envoie tout de suite ${plan.requests} requête(s) de désactivation à ${plan.perEditor.length} éditeur(s) : confirmez.`,
+              { plan },
+            );
+          }
+          return core.regulators.save(input).result.regulator;
+        },
+        { before: before ?? undefined, after: (r) => r },
+      );
+    },
+    'regulators.importPreview': ({ csvBase64 }) => core.regulators.importPreview(decodeBase64(csvBase64)),
+    'regulators.import': ({ csvBase64 }) =>
+      audited('regulators.import', null, () => core.regulators.import(decodeBase64(csvBase64)), {
+        after: (r) => r,
+        describeResult: (r) => `${r.created} créé(s), ${r.updated} modifié(s), ${r.unchanged} inchangé(s)`,
+      }),
+    'regulators.export': ({ filter }) => core.regulators.export(filter),
+    'regulators.login': ({ technicalIds }) =>
+      audited('regulators.login', technicalIds.length === 1 ? technicalIds[0] : `${technicalIds.length} régulateurs`, () => core.regulators.login(technicalIds), {
+        after: (r) => r,
+      }),
+    'accounts.matrix': ({ filter, offset, limit }) => core.regulators.matrix(filter, offset, limit),
+    'accounts.plan': (input) => core.regulators.plan(input),
+    'accounts.act': (input) =>
+      audited(`accounts.${input.action}`, 'technicalIds' in input.target ? input.target.technicalIds.join(', ').slice(0, 500) : 'filtre', () => core.regulators.act(input), {
+        before: input,
+        after: (r) => r,
+        describeResult: (r) => `${r.requests} requête(s) vers ${r.perEditor.length} éditeur(s)`,
+      }),
+    'qualification.start': () => {
+      throw new ApiError('unavailable', 'La qualification INT_R02 arrive dans une prochaine version.');
+    },
+    'qualification.runs': () => [],
+    'qualification.get': () => null,
     'demo.editors': () => audited('demo.editors', null, () => ({ registered: registerDemoEditors(core.editors).size })),
     'demo.load': ({ count }) =>
       audited('demo.load', null, async () => {

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { TLSSocket } from 'node:tls';
+import { type Failure, failure } from '../../../shared/api/failure';
 
 export interface TlsIdentity {
   certPem?: string;
@@ -40,12 +41,28 @@ export interface EditorResponse {
   timings: Timings;
   tls: TlsReport | null;
   error: { kind: ExchangeErrorKind; code: string | null; message: string } | null;
+  /** The same failure as data (code, parameters, retryable), for jobs and the renderer. */
+  failure: Failure | null;
+  /**
+   * Every byte of the request was handed to the network: from then on the editor may have applied it even if
+   * no answer comes back (the outcome of a POST is then unknown).
+   */
+  requestSent: boolean;
+  /** Sent on a kept-alive connection: no new TCP or TLS handshake, so no connect/TLS timings. */
+  reusedConnection: boolean;
 }
 
 export interface EditorRequest {
   url: string;
+  method?: 'GET' | 'POST' | 'PUT';
   accept: string;
+  /** With a body: its media type (FHIR: application/fhir+json). */
+  contentType?: string;
+  body?: string | null;
+  /** TLS material for a one-off connection; ignored when `agent` is given (the agent carries the identity). */
   identity: TlsIdentity | null;
+  /** A kept-alive agent built for this peer's identity; without it the request opens its own connection. */
+  agent?: http.Agent;
   timeoutMs: number;
   signal?: AbortSignal;
   maxBytes?: number;
@@ -80,6 +97,34 @@ export function explain(kind: ExchangeErrorKind, code: string | null, raw: strin
   }
 }
 
+/**
+ * The failure as data. A reset once the request was sent is reported as an unknown outcome (retryable): on a
+ * kept-alive connection or after a complete request it is no certificate refusal, and even when it might be one,
+ * assuming the request was not applied could make a caller repeat a create that did happen.
+ */
+function toFailure(kind: ExchangeErrorKind, code: string | null, requestSent: boolean, timeoutMs: number, raw: string): Failure {
+  const reset = code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up/i.test(raw);
+  if (reset && requestSent) return failure('net.reset-after-send', true);
+  switch (kind) {
+    case 'timeout':
+      return failure('net.timeout', true, { timeoutMs });
+    case 'aborted':
+      return failure('net.aborted', true);
+    case 'unreachable':
+      return failure('net.unreachable', true, { detail: code ?? raw });
+    case 'server-certificate':
+      return failure('net.server-certificate', false, { detail: code ?? raw });
+    case 'client-certificate':
+      return failure('net.client-certificate', false, { detail: code ?? raw });
+    case 'tls':
+      return failure('net.tls', false, { detail: code ?? raw });
+    case 'too-large':
+      return failure('net.too-large', false);
+    default:
+      return failure('net.protocol', true, { detail: raw });
+  }
+}
+
 function classify(err: NodeJS.ErrnoException & { code?: string }, tlsDone: boolean, secure: boolean, answered: boolean): ExchangeErrorKind {
   const code = err.code ?? '';
   // TLS 1.3: our side of the handshake completes before the server checks our certificate; a refusal then
@@ -95,8 +140,9 @@ function classify(err: NodeJS.ErrnoException & { code?: string }, tlsDone: boole
 }
 
 /**
- * One GET to an editor over HTTPS with its own client identity and trusted CAs (TLS ≥ 1.2), with a hard
- * deadline, cancellation, and the timing of each phase. Never throws: failures come back described.
+ * One request to an editor over HTTPS with its own client identity and trusted CAs (TLS ≥ 1.2): GET, POST or
+ * PUT with a body, on a kept-alive agent or a connection of its own, with a hard deadline, cancellation and
+ * the timing of each phase. Never throws: failures come back described, and as data.
  */
 export function requestEditor(req: EditorRequest): Promise<EditorResponse> {
   const started = performance.now();
@@ -106,27 +152,42 @@ export function requestEditor(req: EditorRequest): Promise<EditorResponse> {
   const timings: Timings = { connectMs: null, tlsMs: null, firstByteMs: null, totalMs: 0 };
   let tls: TlsReport | null = null;
   let tlsDone = false;
+  let requestSent = false;
+  let reusedConnection = false;
   const maxBytes = req.maxBytes ?? DEFAULT_MAX_BYTES;
 
   return new Promise((resolve) => {
     let settled = false;
-    const finish = (r: Omit<EditorResponse, 'url' | 'timings' | 'tls'>) => {
+    const finish = (r: Omit<EditorResponse, 'url' | 'timings' | 'tls' | 'requestSent' | 'reusedConnection'>) => {
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
       req.signal?.removeEventListener('abort', onAbort);
       timings.totalMs = since();
-      resolve({ url: req.url, timings, tls, ...r });
+      resolve({ url: req.url, timings, tls, requestSent, reusedConnection, ...r });
     };
     const fail = (kind: ExchangeErrorKind, code: string | null, raw: string, status: number | null = null) =>
-      finish({ status, headers: {}, body: null, bodyBytes: 0, error: { kind, code, message: explain(kind, code, raw, req.timeoutMs) } });
+      finish({
+        status,
+        headers: {},
+        body: null,
+        bodyBytes: 0,
+        error: { kind, code, message: explain(kind, code, raw, req.timeoutMs) },
+        failure: toFailure(kind, code, requestSent, req.timeoutMs, raw),
+      });
 
+    const body = req.body == null ? null : Buffer.from(req.body, 'utf8');
+    const headers: Record<string, string> = { accept: req.accept, 'user-agent': 'console-operateur-sas' };
+    if (body) {
+      headers['content-type'] = req.contentType ?? 'application/fhir+json';
+      headers['content-length'] = String(body.length);
+    }
     const options: https.RequestOptions = {
-      method: 'GET',
-      headers: { accept: req.accept, 'user-agent': 'console-operateur-sas' },
-      agent: false,
+      method: req.method ?? 'GET',
+      headers,
+      agent: req.agent ?? false,
       timeout: req.timeoutMs,
-      ...(secure
+      ...(secure && !req.agent
         ? {
             minVersion: 'TLSv1.2',
             ca: req.identity?.caPem,
@@ -156,22 +217,32 @@ export function requestEditor(req: EditorRequest): Promise<EditorResponse> {
     if (req.signal?.aborted) return onAbort();
     req.signal?.addEventListener('abort', onAbort);
 
+    request.on('finish', () => (requestSent = true));
+    const describeTls = (s: TLSSocket) => {
+      const peer = s.getPeerCertificate();
+      tls = {
+        protocol: s.getProtocol() ?? null,
+        cipher: s.getCipher()?.name ?? null,
+        serverSubject: subjectText(peer?.subject as unknown as Record<string, string>),
+        serverIssuer: subjectText(peer?.issuer as unknown as Record<string, string>),
+        serverValidTo: peer?.valid_to ?? null,
+        serverTrusted: s.authorized,
+        serverTrustError: s.authorizationError ? String(s.authorizationError) : null,
+      };
+    };
     request.on('socket', (socket) => {
+      reusedConnection = request.reusedSocket;
+      if (reusedConnection) {
+        // A kept-alive connection: its handshake happened for an earlier request.
+        tlsDone = true;
+        if (secure) describeTls(socket as TLSSocket);
+        return;
+      }
       socket.once('connect', () => (timings.connectMs = since()));
       socket.once('secureConnect', () => {
         timings.tlsMs = since();
         tlsDone = true;
-        const s = socket as TLSSocket;
-        const peer = s.getPeerCertificate();
-        tls = {
-          protocol: s.getProtocol() ?? null,
-          cipher: s.getCipher()?.name ?? null,
-          serverSubject: subjectText(peer?.subject as unknown as Record<string, string>),
-          serverIssuer: subjectText(peer?.issuer as unknown as Record<string, string>),
-          serverValidTo: peer?.valid_to ?? null,
-          serverTrusted: s.authorized,
-          serverTrustError: s.authorizationError ? String(s.authorizationError) : null,
-        };
+        describeTls(socket as TLSSocket);
       });
     });
     request.on('error', (err: NodeJS.ErrnoException) => fail(classify(err, tlsDone, secure, timings.firstByteMs !== null), err.code ?? null, err.message));
@@ -191,10 +262,10 @@ export function requestEditor(req: EditorRequest): Promise<EditorResponse> {
       res.on('end', () => {
         const headers: Record<string, string> = {};
         for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-        finish({ status: res.statusCode ?? null, headers, body: Buffer.concat(chunks).toString('utf8'), bodyBytes: bytes, error: null });
+        finish({ status: res.statusCode ?? null, headers, body: Buffer.concat(chunks).toString('utf8'), bodyBytes: bytes, error: null, failure: null });
       });
       res.on('error', (err: NodeJS.ErrnoException) => fail('protocol', err.code ?? null, err.message, res.statusCode ?? null));
     });
-    request.end();
+    request.end(body ?? undefined);
   });
 }

@@ -44,6 +44,8 @@ export interface GatewayDeps {
   health?: GatewayHealth;
   productVersion: string;
   mtls: boolean;
+  /** Told after every journalled request (and the appointment it wrote, if any): the event stream. */
+  changed?: (appointmentId: string | null) => void;
 }
 
 interface Reply {
@@ -142,7 +144,9 @@ export function createAppointmentGateway(deps: GatewayDeps) {
     /** Journals an exchange; a journal that cannot be written (full disk) must not stop the answer. */
     const journalled = (d: ExchangeDraft): number | null => {
       try {
-        return deps.journal.record(d);
+        const id = deps.journal.record(d);
+        deps.changed?.(null);
+        return id;
       } catch (e) {
         if (isDiskFull(e)) deps.health?.diskFull();
         deps.health?.unjournalled();
@@ -532,6 +536,7 @@ export function createAppointmentGateway(deps: GatewayDeps) {
     const r = recorded as { reply: Reply; headers: Record<string, string>; text: string | null } | null;
     if (!r) throw new Error('the store produced no outcome');
     deps.health?.writeOk();
+    deps.changed?.(r.reply.appointmentId ?? null);
     send(r.reply, r);
   }
 

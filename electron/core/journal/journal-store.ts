@@ -1,6 +1,7 @@
 import type { Db } from '../store/database';
 import type { JournalFilter } from '../../../shared/api/contract';
-import type { ExchangeDetail, ExchangeSummary } from '../../../shared/api/types';
+import type { ExchangeDetail, ExchangeLink, ExchangeOutcome, ExchangeSummary } from '../../../shared/api/types';
+import type { Failure } from '../../../shared/api/failure';
 
 export interface ExchangeDraft {
   atUtc: number;
@@ -23,6 +24,26 @@ export interface ExchangeDraft {
   /** The response body was the version the request produced: stored there, not twice. */
   responseIsVersion?: boolean;
   appointmentId: string | null;
+  protocol?: 'http' | 'amqp';
+  operation?: string | null;
+  correlationId?: string | null;
+  outcome?: ExchangeOutcome | null;
+  failure?: Failure | null;
+  timings?: ExchangeDetail['timings'];
+  tls?: Record<string, unknown> | null;
+  links?: readonly ExchangeLink[];
+}
+
+/** What an outbound attempt learnt once it ended: filled in on the row written before the request left. */
+export interface ExchangeCompletion {
+  status: number | null;
+  durationMs: number | null;
+  responseHeaders: Record<string, string>;
+  responseBody: string | null;
+  outcome: ExchangeOutcome;
+  failure: Failure | null;
+  timings: ExchangeDetail['timings'];
+  tls: Record<string, unknown> | null;
 }
 
 interface Row {
@@ -47,10 +68,17 @@ interface Row {
   response_body: string | null;
   response_is_version: number;
   appointment_id: string | null;
+  protocol: 'http' | 'amqp';
+  operation: string | null;
+  correlation_id: string | null;
+  outcome: ExchangeOutcome | null;
+  failure: string | null;
+  timings: string | null;
+  tls: string | null;
 }
 
 const SUMMARY_COLUMNS =
-  'id, at_utc, direction, channel, peer, client_subject, method, url, status, duration_ms, appointment_id, refusal';
+  'id, at_utc, direction, channel, peer, client_subject, method, url, status, duration_ms, appointment_id, refusal, protocol, operation, correlation_id, outcome, failure';
 
 function toSummary(r: Row): ExchangeSummary {
   return {
@@ -66,6 +94,11 @@ function toSummary(r: Row): ExchangeSummary {
     durationMs: r.duration_ms,
     appointmentId: r.appointment_id,
     refusal: r.refusal,
+    protocol: r.protocol ?? 'http',
+    operation: r.operation ?? null,
+    correlationId: r.correlation_id ?? null,
+    outcome: r.outcome ?? null,
+    failure: r.failure ? (JSON.parse(r.failure) as Failure) : null,
   };
 }
 
@@ -75,14 +108,25 @@ export class JournalStore {
   private readonly getStmt;
   private readonly producedStmt;
   private readonly retention;
+  private readonly linkStmt;
+  private readonly linksOfStmt;
+  private readonly completeStmt;
 
   constructor(private readonly db: Db) {
     this.insertStmt = db.prepare(`INSERT INTO exchanges (at_utc, at_raw, direction, channel, peer, client_subject,
       client_issuer, client_fingerprint, refusal, method, url, status, duration_ms, request_headers, request_body,
-      response_headers, response_body, response_is_version, appointment_id, refused_body_bytes)
+      response_headers, response_body, response_is_version, appointment_id, refused_body_bytes, protocol, operation,
+      correlation_id, outcome, failure, timings, tls)
       VALUES (@atUtc, @atRaw, @direction, @channel, @peer, @clientSubject, @clientIssuer, @clientFingerprint, @refusal,
       @method, @url, @status, @durationMs, @requestHeaders, @requestBody, @responseHeaders, @responseBody,
-      @responseIsVersion, @appointmentId, @refusedBodyBytes)`);
+      @responseIsVersion, @appointmentId, @refusedBodyBytes, @protocol, @operation, @correlationId, @outcome, @failure,
+      @timings, @tls)`);
+    this.linkStmt = db.prepare('INSERT OR IGNORE INTO exchange_links (kind, ref, exchange_id) VALUES (?, ?, ?)');
+    this.linksOfStmt = db.prepare('SELECT kind, ref FROM exchange_links WHERE exchange_id = ? ORDER BY kind, ref');
+    // Only a pending attempt is completed, once: the journal stays append-only in what it has said.
+    this.completeStmt = db.prepare(`UPDATE exchanges SET status = @status, duration_ms = @durationMs,
+      response_headers = @responseHeaders, response_body = @responseBody, outcome = @outcome, failure = @failure,
+      timings = @timings, tls = @tls WHERE id = @id AND outcome = 'pending'`);
     this.getStmt = db.prepare('SELECT * FROM exchanges WHERE id = ?');
     const purgeSet = 'request_body = NULL, response_body = NULL, refused_body_bytes = NULL, body_purged_utc = @now';
     this.retention = {
@@ -113,8 +157,49 @@ export class JournalStore {
       responseBody,
       responseIsVersion: e.responseIsVersion ? 1 : 0,
       refusedBodyBytes: refused && bodyBytes > 0 ? bodyBytes : null,
+      protocol: e.protocol ?? 'http',
+      operation: e.operation ?? null,
+      correlationId: e.correlationId ?? null,
+      outcome: e.outcome ?? null,
+      failure: e.failure ? JSON.stringify(e.failure) : null,
+      timings: e.timings ? JSON.stringify(e.timings) : null,
+      tls: e.tls ? JSON.stringify(e.tls) : null,
     });
-    return Number(info.lastInsertRowid);
+    const id = Number(info.lastInsertRowid);
+    for (const l of e.links ?? []) this.linkStmt.run(l.kind, l.ref, id);
+    return id;
+  }
+
+  /**
+   * Fills in the answer of an attempt journalled as 'pending' before it left. An attempt that never completes
+   * (the process died) stays pending, and is reported as 'unknown' by `markUnknownAttempts` at the next start.
+   */
+  complete(id: number, c: ExchangeCompletion): void {
+    this.completeStmt.run({
+      id,
+      status: c.status,
+      durationMs: c.durationMs,
+      responseHeaders: JSON.stringify(c.responseHeaders),
+      responseBody: c.responseBody,
+      outcome: c.outcome,
+      failure: c.failure ? JSON.stringify(c.failure) : null,
+      timings: c.timings ? JSON.stringify(c.timings) : null,
+      tls: c.tls ? JSON.stringify(c.tls) : null,
+    });
+  }
+
+  /** At start: attempts a dead process left pending never got an answer; their outcome is unknown. */
+  markUnknownAttempts(): number {
+    return this.db.prepare("UPDATE exchanges SET outcome = 'unknown' WHERE outcome = 'pending'").run().changes;
+  }
+
+  /** Exchanges that concern an object (a regulator account, a slot run, a transmission), oldest first. */
+  forLink(kind: ExchangeLink['kind'], ref: string, limit = 500): ExchangeSummary[] {
+    return (
+      this.db
+        .prepare(`SELECT ${SUMMARY_COLUMNS} FROM exchanges WHERE id IN (SELECT exchange_id FROM exchange_links WHERE kind = ? AND ref = ?) ORDER BY id LIMIT ?`)
+        .all(kind, ref, limit) as Row[]
+    ).map(toSummary);
   }
 
   /** The answer of an exchange recorded before its body could be written (it names the entry's own id). */
@@ -185,6 +270,19 @@ export class JournalStore {
       where.push('appointment_id = @appointmentId');
       params.appointmentId = filter.appointmentId;
     }
+    if (filter.operation) {
+      where.push('operation LIKE @operation');
+      params.operation = `${filter.operation.replace(/[\\%_]/g, '')}%`;
+    }
+    if (filter.link) {
+      where.push('id IN (SELECT exchange_id FROM exchange_links WHERE kind = @linkKind AND ref = @linkRef)');
+      params.linkKind = filter.link.kind;
+      params.linkRef = filter.link.ref;
+    }
+    if (filter.outcome) {
+      where.push('outcome = @outcome');
+      params.outcome = filter.outcome;
+    }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const rows = this.db
       .prepare(`SELECT ${SUMMARY_COLUMNS} FROM exchanges ${clause} ORDER BY id DESC LIMIT @limit OFFSET @offset`)
@@ -216,6 +314,9 @@ export class JournalStore {
       responseHeaders: r.response_headers ? (JSON.parse(r.response_headers) as Record<string, string>) : null,
       responseBody: r.response_is_version ? (produced[0]?.resource ?? null) : r.response_body,
       producedVersions: produced.map(({ appointmentId, version }) => ({ appointmentId, version })),
+      links: this.linksOfStmt.all(id) as ExchangeLink[],
+      timings: r.timings ? JSON.parse(r.timings) : null,
+      tls: r.tls ? (JSON.parse(r.tls) as Record<string, unknown>) : null,
     };
   }
 }

@@ -15,7 +15,8 @@ import type { SlotFinding } from '../../../shared/slots/slot-finding';
 import type { SlotView } from '../../../shared/slots/slot-views';
 import { slotFinding } from '../../../shared/slots/slot-finding';
 import { ApiError } from '../api/api-error';
-import { type EditorResponse, requestEditor } from '../editors/editor-client';
+import type { EditorResponse } from '../editors/editor-client';
+import type { EditorFhirClient } from '../editors/fhir-client';
 import type { EditorRecord, EditorStore } from '../editors/editor-store';
 import type { JournalStore } from '../journal/journal-store';
 import { journalHeaders } from '../journal/header-masking';
@@ -69,6 +70,7 @@ export class SlotSearchService {
     private readonly db: Db,
     private readonly editors: EditorStore,
     private readonly journal: JournalStore,
+    private readonly client: EditorFhirClient,
     private readonly ig: () => IgPackage | null = () => null,
   ) {}
 
@@ -118,18 +120,7 @@ export class SlotSearchService {
   private async queryOne(runId: string, input: SlotSearchInput, editor: EditorRecord, signal: AbortSignal): Promise<void> {
     const row = this.db.prepare('SELECT request_url FROM slot_run_results WHERE run_id = ? AND editor_id = ?').get(runId, editor.id) as { request_url: string };
     const atUtc = Date.now();
-    let response: EditorResponse;
-    const certificate = this.editors.view(editor).identity?.certificate;
-    try {
-      if (certificate?.state === 'expired') {
-        // Known before any handshake: say it plainly rather than let the editor refuse us.
-        throw new Error(`Certificat client expiré le ${certificate.validTo.slice(0, 10)} : remplacez-le dans Paramètres → Éditeurs.`);
-      }
-      response = await requestEditor({ url: row.request_url, accept: editor.accept, identity: this.editors.tlsIdentity(editor), timeoutMs: editor.timeoutMs, signal });
-    } catch (e) {
-      response = { url: row.request_url, status: null, headers: {}, body: null, bodyBytes: 0, tls: null,
-        timings: { connectMs: null, tlsMs: null, firstByteMs: null, totalMs: 0 }, error: { kind: 'client-certificate', code: null, message: (e as Error).message } };
-    }
+    const response: EditorResponse = await this.client.request(editor, { method: 'GET', url: row.request_url, signal });
     let findings: SlotFinding[] = [];
     let slots: SlotView[] = [];
     if (!response.error) {
@@ -172,6 +163,13 @@ export class SlotSearchService {
       responseHeaders: journalHeaders(response.headers),
       responseBody: response.body ?? (response.error ? response.error.message : null),
       appointmentId: null,
+      operation: `slots.search.${input.kind}`,
+      correlationId: runId,
+      outcome: response.error ? 'failed' : 'ok',
+      failure: response.failure,
+      timings: response.timings,
+      tls: response.tls ? { ...response.tls, clientCertificate: this.client.clientCertificate(editor), reusedConnection: response.reusedConnection } : null,
+      links: [{ kind: 'slot-run', ref: runId }, { kind: 'editor', ref: editor.id }],
     });
     this.db.prepare(`UPDATE slot_run_results SET state = 'done', verdict = ?, http_status = ?, timings = ?, tls = ?, error = ?,
       findings = ?, slots = ?, slot_count = ?, exchange_id = ? WHERE run_id = ? AND editor_id = ?`).run(

@@ -3,6 +3,7 @@
 import { m0001 } from './0001-initial';
 import { m0002 } from './0002-editors-and-slot-runs';
 import { m0003 } from './0003-editor-identities-and-audit';
+import { m0004 } from './0004-jobs-journal-links-regulators';
 
 export interface Migration {
   version: number;
@@ -10,4 +11,4 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [m0001, m0002, m0003];
+export const migrations: readonly Migration[] = [m0001, m0002, m0003, m0004];
