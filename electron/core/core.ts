@@ -30,6 +30,7 @@ import { EditorFhirClient } from './editors/fhir-client';
 import { RegulatorStore } from './regulators/regulator-store';
 import { ProvisioningService, type ProvisioningOptions } from './regulators/provisioning';
 import { RegulatorService } from './regulators/regulator-service';
+import { QualificationService } from './regulators/qualification';
 
 export const PRODUCT_VERSION = '0.1.0';
 
@@ -72,6 +73,7 @@ export interface Core {
   regulatorStore: RegulatorStore;
   provisioning: ProvisioningService;
   regulators: RegulatorService;
+  qualification: QualificationService;
   handlers: Handlers;
   options: CoreOptions;
   health: StoreHealth;
@@ -123,12 +125,16 @@ async function composeCore(options: CoreOptions, db: Db): Promise<Core> {
   editors.onChange(() => emit('editors'));
   const jobs = new JobQueue(db, { owner: `${options.host}:${process.pid}:${randomUUID()}`, onChange: (j) => emit('jobs', String(j.id)) });
   const fhir = new EditorFhirClient(editors);
-  const slots = new SlotSearchService(db, editors, journal, fhir, () => ig);
+  const slots = new SlotSearchService(db, editors, journal, fhir, jobs, emit, () => ig);
   const regulatorStore = new RegulatorStore(db);
   const provisioning = new ProvisioningService({ db, regulators: regulatorStore, editors, client: fhir, journal, jobs, emit, options: options.provisioning });
   const regulators = new RegulatorService({ db, store: regulatorStore, provisioning, jobs, journal, emit });
+  const qualification = new QualificationService({ db, editors, client: fhir, journal, jobs, emit });
   jobs.register(provisioning.worker());
-  const exports = new ExportService(file, path.join(options.dataDir, 'exports'), () => settings.get().language);
+  jobs.register(qualification.worker());
+  jobs.register(slots.worker());
+  const exports = new ExportService(file, path.join(options.dataDir, 'exports'), () => settings.get().language, jobs, emit);
+  jobs.register(exports.worker());
 
   let ig: IgPackage | null = null;
   let igDir: string | null = null;
@@ -312,6 +318,7 @@ async function composeCore(options: CoreOptions, db: Db): Promise<Core> {
     regulatorStore,
     provisioning,
     regulators,
+    qualification,
     options,
     health,
     handlers: undefined as unknown as Handlers,

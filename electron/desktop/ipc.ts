@@ -2,6 +2,7 @@
 // the call comes from our own page (main frame, app:// origin) before its arguments are parsed.
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { OPERATION_NAMES } from '../../shared/api/operations';
+import { HOST_OPERATIONS, type HostOperationInput, type HostOperationName } from '../../shared/api/host-contract';
 import { dispatch } from '../core/api/dispatch';
 import type { Handlers } from '../core/api/handlers';
 
@@ -26,10 +27,12 @@ export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'senderFrame'>):
   return isAppUrl(frame.url);
 }
 
+export type HostHandlers = { [N in HostOperationName]: (input: HostOperationInput<N>) => Promise<unknown> };
+
 export function registerConsoleIpc(
   ipcMain: Pick<IpcMain, 'handle'>,
   handlers: Handlers,
-  extra: Record<string, (input: unknown) => Promise<unknown>> = {},
+  host: Partial<HostHandlers> = {},
 ): string[] {
   const channels: string[] = [];
   for (const name of OPERATION_NAMES) {
@@ -40,11 +43,14 @@ export function registerConsoleIpc(
     });
     channels.push(name);
   }
-  for (const [name, fn] of Object.entries(extra)) {
+  for (const [name, fn] of Object.entries(host) as [HostOperationName, (input: unknown) => Promise<unknown>][]) {
     ipcMain.handle(name, async (event, input: unknown): Promise<IpcEnvelope> => {
       if (!isTrustedSender(event)) return { ok: false, error: { code: 'forbidden', message: 'Appel refusé : origine non autorisée.' } };
+      // Host operations have their own schemas: arguments are checked like the console's.
+      const parsed = HOST_OPERATIONS[name].safeParse(input ?? {});
+      if (!parsed.success) return { ok: false, error: { code: 'invalid-input', message: 'Paramètres invalides pour cette opération.' } };
       try {
-        return { ok: true, result: await fn(input) };
+        return { ok: true, result: await fn(parsed.data) };
       } catch (e) {
         return { ok: false, error: { code: 'internal', message: (e as Error).message } };
       }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, session, shell } from 'electron';
 import { pathToFileURL } from 'node:url';
+import { EVENTS_CHANNEL } from '../../shared/api/events';
 import { CONTENT_SECURITY_POLICY } from '../core/api/csp';
 import { startCore } from '../core/core';
 import { osVault } from '../core/editors/secret-vault';
@@ -47,12 +48,16 @@ async function createWindow(): Promise<void> {
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, done) => done(false));
 
   registerConsoleIpc(ipcMain, core.handlers, {
-    'exports.saveAs': async (input) => {
-      const jobId = (input as { jobId?: unknown })?.jobId;
-      const file = typeof jobId === 'string' ? core.exports.filePath(jobId) : null;
+    'exports.saveAs': async ({ jobId }) => {
+      const file = core.exports.filePath(jobId);
       if (!file) throw new Error('Export introuvable ou pas encore terminé.');
       const target = await dialog.showSaveDialog({ defaultPath: file.fileName });
       if (!target.canceled && target.filePath) fs.copyFileSync(file.path, target.filePath);
+      return !target.canceled;
+    },
+    'files.saveText': async ({ fileName, text }) => {
+      const target = await dialog.showSaveDialog({ defaultPath: fileName });
+      if (!target.canceled && target.filePath) fs.writeFileSync(target.filePath, text);
       return !target.canceled;
     },
   });
@@ -71,7 +76,14 @@ async function createWindow(): Promise<void> {
     },
   });
   mainWindow = win;
-  win.on('closed', () => (mainWindow = null));
+  // The core's event stream, pushed to the page: the renderer refreshes what changed instead of polling.
+  const stopEvents = core.events.subscribe((event) => {
+    if (!win.isDestroyed()) win.webContents.send(EVENTS_CHANNEL, event);
+  });
+  win.on('closed', () => {
+    stopEvents();
+    mainWindow = null;
+  });
   // Navigation stays inside the app; new windows never open; http(s) links go to the system browser once the
   // operator has confirmed them in a native dialog.
   win.webContents.on('will-navigate', (event, url) => {

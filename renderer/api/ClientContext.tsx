@@ -1,11 +1,27 @@
-import { createContext, useContext, type ReactNode } from 'react';
-import { useMutation, useQuery, useQueryClient, type UseQueryOptions } from '@tanstack/react-query';
+import { createContext, useContext, useEffect, type ReactNode } from 'react';
+import { type QueryClient, useMutation, useQuery, useQueryClient, type UseQueryOptions } from '@tanstack/react-query';
 import type { OperationInput, OperationName, OperationResult } from '../../shared/api/contract';
+import type { Topic } from '../../shared/api/events';
+import { OPERATIONS } from '../../shared/api/operations';
 import type { ConsoleClient } from './console-client';
 
 const ClientContext = createContext<ConsoleClient | null>(null);
 
+/** Refreshes every cached query whose operation reads one of these topics (contract metadata). */
+export function invalidateTopics(qc: QueryClient, topics: readonly Topic[]): Promise<void> {
+  const changed = new Set(topics);
+  return qc.invalidateQueries({
+    predicate: (q) => {
+      const meta = OPERATIONS[q.queryKey[1] as OperationName] as (typeof OPERATIONS)[OperationName] | undefined;
+      return !!meta && meta.kind === 'query' && meta.topics.some((t) => changed.has(t));
+    },
+  });
+}
+
+/** Also subscribes to the core's events: what changed is refreshed, nothing is polled. */
 export function ClientProvider({ client, children }: { client: ConsoleClient; children: ReactNode }) {
+  const qc = useQueryClient();
+  useEffect(() => client.subscribe((event) => void invalidateTopics(qc, event.topics)), [client, qc]);
   return <ClientContext.Provider value={client}>{children}</ClientContext.Provider>;
 }
 
@@ -29,13 +45,17 @@ export function useApiQuery<N extends OperationName>(
   });
 }
 
+/** A command: once it succeeds, the topics its contract metadata says it changes are refreshed (and `invalidates` domains). */
 export function useApiMutation<N extends OperationName>(name: N, invalidates: string[] = []) {
   const client = useClient();
   const qc = useQueryClient();
   return useMutation<OperationResult<N>, Error, OperationInput<N>>({
     mutationFn: (input) => client.call(name, input),
     onSuccess: async () => {
-      await Promise.all(invalidates.map((domain) => qc.invalidateQueries({ queryKey: [domain] })));
+      await Promise.all([
+        invalidateTopics(qc, OPERATIONS[name].topics),
+        ...invalidates.map((domain) => qc.invalidateQueries({ queryKey: [domain] })),
+      ]);
     },
   });
 }

@@ -159,6 +159,8 @@ export const contract = {
   ),
   'qualification.runs': op<QualificationRun[]>()(z.strictObject({ editorId: z.string().uuid().optional() })),
   'qualification.get': op<QualificationRun | null>()(z.strictObject({ id: z.string().uuid() })),
+  /** A run for a support ticket: every step with the journalled requests and responses. */
+  'qualification.export': op<unknown>()(z.strictObject({ id: z.string().uuid() })),
 } as const satisfies Record<DeclaredName, { input: z.ZodType; result: unknown }>;
 
 export type Contract = typeof contract;

@@ -56,6 +56,7 @@ export const OPERATIONS = {
   'qualification.start': command('qualifications', 'journal', 'audit'),
   'qualification.runs': query('qualifications'),
   'qualification.get': query('qualifications', 'journal'),
+  'qualification.export': query('qualifications', 'journal'),
 } as const satisfies Record<string, OperationMeta>;
 
 export type OperationName = keyof typeof OPERATIONS;

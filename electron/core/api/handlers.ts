@@ -222,11 +222,13 @@ function createTable(core: Core): Handlers {
         after: (r) => r,
         describeResult: (r) => `${r.requests} requête(s) vers ${r.perEditor.length} éditeur(s)`,
       }),
-    'qualification.start': () => {
-      throw new ApiError('unavailable', 'La qualification INT_R02 arrive dans une prochaine version.');
-    },
-    'qualification.runs': () => [],
-    'qualification.get': () => null,
+    'qualification.start': ({ editorId, nationalId, email }) =>
+      audited('qualification.start', core.editors.get(editorId)?.name ?? editorId, () => core.qualification.start(editorId, { nationalId, email }), {
+        after: (r) => ({ runId: r.id }),
+      }),
+    'qualification.runs': ({ editorId }) => core.qualification.runs(editorId),
+    'qualification.get': ({ id }) => core.qualification.run(id),
+    'qualification.export': ({ id }) => core.qualification.exportRun(id),
     'demo.editors': () => audited('demo.editors', null, () => ({ registered: registerDemoEditors(core.editors).size })),
     'demo.load': ({ count }) =>
       audited('demo.load', null, async () => {

@@ -125,3 +125,45 @@ describe('console API over loopback HTTP', () => {
     }
   });
 });
+
+describe('core events over server-sent events', () => {
+  it('refuses the stream without the token', async () => {
+    expect((await fetch(`${server.url}api/events`)).status).toBe(401);
+  });
+
+  it('pushes what changed when an editor writes an appointment, and what a command touched', async () => {
+    const controller = new AbortController();
+    const res = await fetch(`${server.url}api/events`, { headers: { 'x-console-token': server.token }, signal: controller.signal });
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const events: { seq: number; topics: string[]; refs: { topic: string; id: string }[] }[] = [];
+    const next = async (want: (e: (typeof events)[number]) => boolean) => {
+      for (;;) {
+        const found = events.find(want);
+        if (found) return found;
+        const { value, done } = await reader.read();
+        if (done) throw new Error('stream ended');
+        text += decoder.decode(value, { stream: true });
+        let cut: number;
+        while ((cut = text.indexOf('\n\n')) >= 0) {
+          const block = text.slice(0, cut);
+          text = text.slice(cut + 2);
+          const data = /^data: (.*)$/m.exec(block)?.[1];
+          if (data && /^id: /m.test(block)) events.push(JSON.parse(data));
+        }
+      }
+    };
+    const posted = await fetch(`${t.fhir}/Appointment`, { method: 'POST', headers: { 'content-type': 'application/fhir+json' }, body: JSON.stringify(psAppointment()) });
+    const id = ((await posted.json()) as { id: string }).id;
+    const written = await next((e) => e.topics.includes('appointments'));
+    expect(written.topics).toContain('journal');
+    expect(written.refs).toContainEqual({ topic: 'appointments', id });
+    await call('settings.update', { language: 'en' });
+    const updated = await next((e) => e.topics.includes('settings'));
+    expect(updated.topics).toEqual(expect.arrayContaining(['settings', 'system', 'audit']));
+    expect(updated.seq).toBeGreaterThan(written.seq);
+    controller.abort();
+  });
+});

@@ -98,6 +98,7 @@ export async function startConsoleServer(
     if (url.pathname.startsWith('/api/')) {
       if (!originAllowed(req)) return json(res, 403, { error: { code: 'forbidden', message: 'Appel refusé : il ne vient pas de la page de la console.' } });
       if (!authorised(req)) return json(res, 401, { error: { code: 'forbidden', message: 'Jeton de console absent ou invalide : ouvrez l’adresse affichée au démarrage.' } });
+      if (url.pathname === '/api/events' && req.method === 'GET') return streamEvents(core, req, res);
       const exportMatch = /^\/api\/exports\/([0-9a-f-]{36})\/file$/.exec(url.pathname);
       if (exportMatch && req.method === 'GET') {
         const file = core.exports.filePath(exportMatch[1]);
@@ -138,6 +139,34 @@ export async function startConsoleServer(
         server.closeAllConnections();
       }),
   };
+}
+
+/** Keeps proxies and idle timers from closing a quiet stream. */
+const EVENTS_HEARTBEAT_MS = 15_000;
+
+/**
+ * The core's event stream as server-sent events (one `data:` line of JSON per event, the sequence number as
+ * `id:`). The browser reads it with fetch (the token travels in a header, never in the URL).
+ */
+function streamEvents(core: Core, req: http.IncomingMessage, res: http.ServerResponse): void {
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-accel-buffering': 'no',
+  });
+  // The first line says where the sequence stands, so the client knows what "no gap" means.
+  res.write(`retry: 2000\nevent: hello\ndata: ${JSON.stringify({ seq: core.events.lastSeq })}\n\n`);
+  const stop = core.events.subscribe((event) => {
+    res.write(`id: ${event.seq}\ndata: ${JSON.stringify(event)}\n\n`);
+  });
+  const heartbeat = setInterval(() => res.write(': ping\n\n'), EVENTS_HEARTBEAT_MS);
+  heartbeat.unref();
+  const end = () => {
+    clearInterval(heartbeat);
+    stop();
+  };
+  req.on('close', end);
+  res.on('error', end);
 }
 
 function serveStatic(root: string, pathname: string, res: http.ServerResponse): void {

@@ -362,6 +362,9 @@ export class JobQueue {
 
   private pump(): void {
     if (!this.started || this.stopping) return;
+    // One instant for every claim and for the timer: a job that becomes due while the pump runs is either
+    // claimed or covered by the timer, never lost between the two (its lane is dropped only after a claim at `now`).
+    const now = this.now();
     for (const [kind, worker] of this.workers) {
       const flight = this.inFlight.get(kind)!;
       const lanes = this.activeLanes.get(kind)!;
@@ -369,7 +372,6 @@ export class JobQueue {
         const free = Math.min(worker.perLane - (flight.lanes.get(lane) ?? 0), worker.total - flight.total);
         if (worker.total - flight.total <= 0) break;
         if (free <= 0) continue;
-        const now = this.now();
         const rows = this.stmts.claim.all({ owner: this.options.owner, until: now + (worker.leaseMs ?? DEFAULT_LEASE_MS), now, kind, lane, limit: free }) as Row[];
         // Fewer than asked: nothing more is due in this lane until an enqueue, a completion or the timer says so.
         if (rows.length < free) lanes.delete(lane);
@@ -377,7 +379,7 @@ export class JobQueue {
       }
     }
     const next = (this.stmts.nextDue.get() as { at: number | null }).at;
-    if (next !== null && next > this.now()) this.armTimer(next);
+    if (next !== null && next > now) this.armTimer(next);
     this.notifyIdleWaiters();
   }
 

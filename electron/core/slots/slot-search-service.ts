@@ -22,6 +22,17 @@ import type { JournalStore } from '../journal/journal-store';
 import { journalHeaders } from '../journal/header-masking';
 import type { IgPackage } from '../validation/ig-validator';
 import { profileFindings } from './profile-validation';
+import type { Job, JobOutcome, JobQueue, Worker } from '../jobs/job-queue';
+import type { Topic } from '../../../shared/api/events';
+import { failure } from '../../../shared/api/failure';
+
+export const SLOT_QUERY_JOB = 'slots.query';
+
+interface SlotQueryPayload {
+  runId: string;
+  editorId: string;
+  input: SlotSearchInput;
+}
 
 interface ResultRow {
   run_id: string;
@@ -64,15 +75,62 @@ function verdictOf(response: EditorResponse, findings: SlotFinding[]): Verdict {
  * holds back the others. Runs are kept for re-running, comparing and exporting.
  */
 export class SlotSearchService {
-  private readonly running = new Map<string, AbortController[]>();
+  /** Callers waiting for a run to finish (CLI, tests, benchmarks): resolved when its last editor is done. */
+  private readonly waiters = new Map<string, Array<() => void>>();
 
   constructor(
     private readonly db: Db,
     private readonly editors: EditorStore,
     private readonly journal: JournalStore,
     private readonly client: EditorFhirClient,
+    private readonly jobs: JobQueue,
+    private readonly emit: (topic: Topic, id?: string) => void,
     private readonly ig: () => IgPackage | null = () => null,
   ) {}
+
+  /**
+   * One job per editor queried, on the durable queue: a search the console was killed in the middle of is
+   * taken up again at the next start (a GET may be repeated), and never stays "en attente" for ever.
+   */
+  worker(): Worker<SlotQueryPayload> {
+    return {
+      kind: SLOT_QUERY_JOB,
+      perLane: 4,
+      total: 64,
+      maxAttempts: 2,
+      leaseMs: 60_000,
+      run: (job, ctx) => this.runJob(job, ctx.signal),
+      settled: (job, outcome) => {
+        if (outcome.kind === 'done') return;
+        // Cancelled, or interrupted past its attempts: the editor's result says so rather than staying pending.
+        const aborted = outcome.kind === 'cancelled';
+        this.db.prepare(`UPDATE slot_run_results SET state = 'done', verdict = 'unreachable', error = ? WHERE run_id = ? AND editor_id = ? AND state = 'pending'`).run(
+          JSON.stringify({ kind: 'aborted', code: null, message: aborted ? 'Requête annulée.' : "Recherche interrompue (arrêt de la console) : relancez-la." }),
+          job.payload.runId,
+          job.payload.editorId,
+        );
+        this.finishIfDone(job.payload.runId);
+      },
+    };
+  }
+
+  private async runJob(job: Job<SlotQueryPayload>, signal: AbortSignal): Promise<JobOutcome> {
+    const { runId, editorId, input } = job.payload;
+    const editor = this.editors.get(editorId);
+    if (!editor) return { kind: 'fail', failure: failure('editor.unknown', false) };
+    await this.queryOne(runId, input, editor, signal);
+    this.finishIfDone(runId);
+    return { kind: 'done' };
+  }
+
+  private finishIfDone(runId: string): void {
+    const done = this.db
+      .prepare(`UPDATE slot_runs SET finished_utc = ? WHERE id = ? AND finished_utc IS NULL
+        AND NOT EXISTS (SELECT 1 FROM slot_run_results WHERE run_id = ? AND state = 'pending')`)
+      .run(Date.now(), runId, runId).changes > 0;
+    this.emit('slot-runs', runId);
+    if (done) for (const w of this.waiters.get(runId)?.splice(0) ?? []) w();
+  }
 
   /** Editors a search goes to: the selected ones, or all enabled editors serving the flow. */
   private targets(input: SlotSearchInput): EditorRecord[] {
@@ -94,27 +152,31 @@ export class SlotSearchService {
       for (const e of editors) {
         this.db.prepare(`INSERT INTO slot_run_results (run_id, editor_id, editor_name, request_url, state) VALUES (?, ?, ?, ?, 'pending')`)
           .run(id, e.id, e.name, buildSearchUrl({ kind: input.kind, base: e.baseUrl, ids: input.ids, window, count: input.count }));
+        // Every editor at once (its own lane): a slow editor never holds back the others.
+        this.jobs.enqueue<SlotQueryPayload>(SLOT_QUERY_JOB, `${id}|${e.id}`, { lane: e.id, payload: { runId: id, editorId: e.id, input } });
       }
     })();
-    const controllers = editors.map(() => new AbortController());
-    this.running.set(id, controllers);
-    void Promise.all(editors.map((e, i) => this.queryOne(id, input, e, controllers[i].signal))).finally(() => {
-      this.running.delete(id);
-      this.db.prepare('UPDATE slot_runs SET finished_utc = ? WHERE id = ?').run(Date.now(), id);
-    });
+    this.emit('slot-runs', id);
     return this.run(id)!;
   }
 
   cancel(id: string): boolean {
-    const controllers = this.running.get(id);
-    controllers?.forEach((c) => c.abort());
-    return !!controllers;
+    const run = this.run(id);
+    if (!run || run.finishedUtc) return false;
+    let any = false;
+    for (const r of run.results) if (r.state === 'pending') any = this.jobs.cancel(SLOT_QUERY_JOB, `${id}|${r.editorId}`) || any;
+    return any;
   }
 
   /** Resolves when every editor of the run has answered (or failed); for the CLI, tests and benchmarks. */
-  async settled(id: string): Promise<SlotRunView> {
-    while (this.running.has(id)) await new Promise((r) => setTimeout(r, 5));
-    return this.run(id)!;
+  settled(id: string): Promise<SlotRunView> {
+    return new Promise((resolve) => {
+      const done = () => resolve(this.run(id)!);
+      if (this.run(id)?.finishedUtc) return done();
+      const list = this.waiters.get(id) ?? [];
+      list.push(done);
+      this.waiters.set(id, list);
+    });
   }
 
   private async queryOne(runId: string, input: SlotSearchInput, editor: EditorRecord, signal: AbortSignal): Promise<void> {
