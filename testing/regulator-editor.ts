@@ -221,8 +221,22 @@ export async function startRegulatorEditor(options: RegulatorEditorOptions): Pro
   const timers = new Set<NodeJS.Timeout>();
   let base = '';
 
-  const holderOf = (i: Identifier) => accounts.find((a) => a.identifiers.some((x) => x.system === i.system && x.value === i.value));
-  const emailTakenBy = (email: string, except: Account | undefined) => accounts.find((a) => a !== except && a.active && sameEmail(a.email, email));
+  // Indexed like a real editor's database: the benchmark provisions thousands of accounts per editor.
+  let holders = new Map<string, Account>();
+  let byEmail = new Map<string, Set<Account>>();
+  const emailKey = (e: string) => e.trim().toLowerCase();
+  const index = (a: Account) => {
+    for (const i of a.identifiers) holders.set(tokenOf(i), a);
+    const k = emailKey(a.email);
+    byEmail.set(k, (byEmail.get(k) ?? new Set()).add(a));
+  };
+  const unindex = (a: Account) => {
+    for (const i of a.identifiers) if (holders.get(tokenOf(i)) === a) holders.delete(tokenOf(i));
+    byEmail.get(emailKey(a.email))?.delete(a);
+  };
+  const holderOf = (i: Identifier) => holders.get(tokenOf(i));
+  const emailTakenBy = (email: string, except: Account | undefined) =>
+    [...(byEmail.get(emailKey(email)) ?? [])].find((a) => a !== except && a.active && sameEmail(a.email, email));
   const location = (a: Account) => `${base}/Practitioner/${a.id}/_history/${a.versionId}`;
   const stamp = (a: Account, resource: Record<string, unknown>) => {
     const meta = isObject(resource.meta) ? resource.meta : {};
@@ -245,6 +259,7 @@ export async function startRegulatorEditor(options: RegulatorEditorOptions): Pro
     const a: Account = { id: randomUUID(), versionId: 1, resource: {}, createdBy: by, identifiers: v.identifiers, email: v.email, active: v.active };
     stamp(a, v.resource);
     accounts.push(a);
+    index(a);
     for (const i of v.identifiers) creations.set(tokenOf(i), (creations.get(tokenOf(i)) ?? 0) + 1);
     counters.created++;
     return saved(by === 'POST' ? 201 : putCreateStatus, a);
@@ -262,13 +277,17 @@ export async function startRegulatorEditor(options: RegulatorEditorOptions): Pro
     const other = v.active ? emailTakenBy(v.email, target) : undefined;
     if (other) return outcome(422, 'business-rule', `l'adresse ${v.email} est déjà utilisée par le compte actif ${other.id}`, 'Practitioner.telecom');
     for (const { from, identifier } of moved) {
+      unindex(from);
       from.identifiers = from.identifiers.filter((x) => tokenOf(x) !== tokenOf(identifier));
+      index(from);
       from.versionId++;
       stamp(from, { ...from.resource, identifier: asArray(from.resource.identifier).filter((x) => !(isObject(x) && x.system === identifier.system && x.value === identifier.value)) });
     }
+    unindex(target);
     target.identifiers = v.identifiers;
     target.email = v.email;
     target.active = v.active;
+    index(target);
     target.versionId++;
     stamp(target, v.resource);
     counters.updated++;
@@ -442,6 +461,8 @@ export async function startRegulatorEditor(options: RegulatorEditorOptions): Pro
       }),
     reset: () => {
       accounts = [];
+      holders = new Map();
+      byEmail = new Map();
       received.length = 0;
       faults = [];
       counters = { posts: 0, puts: 0, created: 0, updated: 0, refused: 0 };

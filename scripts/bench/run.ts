@@ -1,10 +1,11 @@
-// npm run bench [-- --only ingest|slots|browse] [--rows N] [--seconds S]
+// npm run bench [-- --only ingest|slots|browse|provisioning] [--rows N] [--seconds S] [--regulators N]
 // Prints figures; asserts nothing (targets are printed beside the figures).
 import os from 'node:os';
 import path from 'node:path';
 import { browseBench } from './browse';
 import { ingestBench } from './ingest';
 import { fanOutBench, slotsBench } from './slots';
+import { provisioningBench } from './provisioning';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -21,3 +22,4 @@ if (!only || only === 'slots') {
   await fanOutBench();
 }
 if (!only || only === 'browse') await browseBench(path.resolve('.bench'), rows);
+if (!only || only === 'provisioning') await provisioningBench(Number(arg('regulators') ?? 3_500));

@@ -70,6 +70,9 @@ export interface EditorRequest {
 
 const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 
+/** What a kept-alive connection's handshake established: read once, not at every request it carries. */
+const tlsReports = new WeakMap<TLSSocket, TlsReport>();
+
 function subjectText(s: Record<string, string | string[]> | undefined): string | null {
   if (!s) return null;
   return Object.entries(s).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : v}`).join(', ');
@@ -219,6 +222,11 @@ export function requestEditor(req: EditorRequest): Promise<EditorResponse> {
 
     request.on('finish', () => (requestSent = true));
     const describeTls = (s: TLSSocket) => {
+      const known = tlsReports.get(s);
+      if (known) {
+        tls = known;
+        return;
+      }
       const peer = s.getPeerCertificate();
       tls = {
         protocol: s.getProtocol() ?? null,
@@ -229,6 +237,7 @@ export function requestEditor(req: EditorRequest): Promise<EditorResponse> {
         serverTrusted: s.authorized,
         serverTrustError: s.authorizationError ? String(s.authorizationError) : null,
       };
+      tlsReports.set(s, tls);
     };
     request.on('socket', (socket) => {
       reusedConnection = request.reusedSocket;

@@ -163,12 +163,13 @@ export class JobQueue {
         lease_owner = NULL, lease_until_utc = NULL, updated_utc = @now WHERE id = @id`),
       queuedFor: db.prepare("SELECT id FROM jobs WHERE kind = ? AND key = ? AND state = 'queued'"),
       heartbeat: db.prepare('UPDATE jobs SET lease_until_utc = ? WHERE id = ? AND state = \'running\''),
-      dueLanes: db.prepare("SELECT DISTINCT kind, lane FROM jobs WHERE state = 'queued' AND next_attempt_utc <= ?"),
-      nextDue: db.prepare("SELECT min(next_attempt_utc) AS at FROM jobs WHERE state = 'queued'"),
+      dueLanes: db.prepare("SELECT DISTINCT kind, lane FROM jobs INDEXED BY jobs_next WHERE state = 'queued' AND next_attempt_utc <= ?"),
+      // INDEXED BY: left to itself the planner reads every queued row through jobs_by_state.
+      nextDue: db.prepare("SELECT next_attempt_utc AS at FROM jobs INDEXED BY jobs_next WHERE state = 'queued' ORDER BY next_attempt_utc LIMIT 1"),
       latest: db.prepare('SELECT * FROM jobs WHERE kind = ? AND key = ? ORDER BY id DESC LIMIT 1'),
       open: db.prepare("SELECT * FROM jobs WHERE kind = ? AND key = ? AND state IN ('queued', 'running') ORDER BY id"),
-      busy: db.prepare("SELECT count(*) AS n FROM jobs WHERE state = 'running' OR (state = 'queued' AND next_attempt_utc <= ?)"),
-      busyKind: db.prepare("SELECT count(*) AS n FROM jobs WHERE kind = ? AND (state = 'running' OR (state = 'queued' AND next_attempt_utc <= ?))"),
+      due: db.prepare("SELECT 1 FROM jobs INDEXED BY jobs_next WHERE state = 'queued' AND next_attempt_utc <= ? LIMIT 1"),
+      dueKind: db.prepare("SELECT 1 FROM jobs WHERE state = 'queued' AND kind = ? AND next_attempt_utc <= ? LIMIT 1"),
     };
   }
 
@@ -314,10 +315,10 @@ export class JobQueue {
   whenIdle(kind?: string): Promise<void> {
     const idle = () => {
       if (kind && !this.workers.has(kind)) return true;
-      const due = kind
-        ? (this.stmts.busyKind.get(kind, this.now()) as { n: number }).n
-        : (this.stmts.busy.get(this.now()) as { n: number }).n;
-      return due === 0 && (kind ? (this.inFlight.get(kind)?.total ?? 0) === 0 : this.running.size === 0);
+      // Checked at every completion: what is in memory first, the table only once nothing runs.
+      if (kind ? (this.inFlight.get(kind)?.total ?? 0) > 0 : this.running.size > 0) return false;
+      const due = kind ? this.stmts.dueKind.get(kind, this.now()) : this.stmts.due.get(this.now());
+      return due === undefined;
     };
     if (idle()) return Promise.resolve();
     return new Promise((resolve) => {
@@ -378,7 +379,7 @@ export class JobQueue {
         for (const r of rows) this.launch(worker, toJob<never>(r));
       }
     }
-    const next = (this.stmts.nextDue.get() as { at: number | null }).at;
+    const next = (this.stmts.nextDue.get() as { at: number } | undefined)?.at ?? null;
     if (next !== null && next > now) this.armTimer(next);
     this.notifyIdleWaiters();
   }

@@ -29,6 +29,8 @@ CREATE TABLE jobs (
 CREATE UNIQUE INDEX jobs_queued_key ON jobs (kind, key) WHERE state = 'queued';
 CREATE INDEX jobs_running ON jobs (kind, key) WHERE state = 'running';
 CREATE INDEX jobs_due ON jobs (kind, lane, priority DESC, next_attempt_utc) WHERE state = 'queued';
+-- When the next queued job is due (the queue's timer), without reading the queue.
+CREATE INDEX jobs_next ON jobs (next_attempt_utc) WHERE state = 'queued';
 CREATE INDEX jobs_by_key ON jobs (kind, key, id);
 CREATE INDEX jobs_by_state ON jobs (state, kind, updated_utc);
 
