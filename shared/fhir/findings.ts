@@ -1,9 +1,11 @@
+import type { Diagnostic } from '../diagnostics/diagnostic';
 import { messages, type RuleId } from '../i18n/rule-messages';
 
 export type Severity = 'fatal' | 'error' | 'warning' | 'information';
 
-/** One validation result, shaped so it maps 1:1 onto an OperationOutcome issue. */
-export interface Finding {
+/** One validation result on an appointment (the Diagnostic of its family), mapping 1:1 onto an OperationOutcome issue. */
+export interface Finding extends Diagnostic {
+  family: 'appointment';
   ruleId: RuleId | 'IG-PROFILE';
   severity: Severity;
   /** OperationOutcome issue-type code (http://hl7.org/fhir/issue-type). */
@@ -26,7 +28,7 @@ export function finding(
   expression: string,
   params?: Record<string, string | number>,
 ): Finding {
-  return { ruleId, severity, code, expression, params, diagnostics: interpolate(messages.fr[ruleId], params) };
+  return { family: 'appointment', ruleId, severity, code, expression, params, diagnostics: interpolate(messages.fr[ruleId], params) };
 }
 
 export function hasErrors(findings: readonly Finding[]): boolean {

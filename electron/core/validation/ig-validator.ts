@@ -85,6 +85,7 @@ export function loadIgPackage(dir: string): IgPackage {
 function toFinding(issue: OperationOutcomeIssue, profileUrl: string): Finding {
   const text = issue.details?.text ?? issue.diagnostics ?? 'Erreur de validation';
   return {
+    family: 'appointment',
     ruleId: 'IG-PROFILE',
     severity: issue.severity ?? 'error',
     code: (issue.code as Finding['code']) ?? 'invalid',
@@ -106,6 +107,7 @@ export function validateAgainstProfile(pkg: IgPackage, resource: JsonObject, pro
     if (e instanceof OperationOutcomeError) return (e.outcome.issue ?? []).map((i) => toFinding(i, profileUrl));
     // Any other failure of the library on a hostile body is still the body's fault: a refusal, never a 500.
     return [{
+      family: 'appointment',
       ruleId: 'IG-PROFILE',
       severity: 'error',
       code: 'structure',
