@@ -258,3 +258,32 @@ describe('job queue', () => {
     expect(q.latest('long', 'l')!.state).toBe('failed');
   });
 });
+
+describe('job queue shutdown', () => {
+  it('aborts what runs after a grace period, queues it again for the next start, and does not wait for the backlog', async () => {
+    const db = memoryDb();
+    const q = new JobQueue(db, { owner: 'closing' });
+    q.register({
+      kind: 't',
+      perLane: 1,
+      total: 1,
+      maxAttempts: 1,
+      run: (_job, ctx) =>
+        new Promise<JobOutcome>((resolve) => ctx.signal.addEventListener('abort', () => resolve({ kind: 'retry', failure: failure('net.aborted', true) }))),
+    });
+    q.start();
+    for (let i = 0; i < 50; i++) q.enqueue('t', `k${i}`, { payload: {} });
+    await new Promise<void>((r) => {
+      const check = () => ((db.prepare("SELECT count(*) AS n FROM jobs WHERE state = 'running'").get() as { n: number }).n === 1 ? r() : setImmediate(check));
+      check();
+    });
+    const t0 = Date.now();
+    await q.stop(50);
+    expect(Date.now() - t0).toBeLessThan(1_000);
+    // Interrupted by the shutdown, not by its own failure: queued again, due at once, its single attempt not held against it.
+    const states = db.prepare('SELECT state, count(*) AS n FROM jobs GROUP BY state').all();
+    expect(states).toEqual([{ state: 'queued', n: 50 }]);
+    const next = q.recover();
+    expect(next.requeued).toBe(0);
+  });
+});

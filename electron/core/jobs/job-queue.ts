@@ -267,11 +267,14 @@ export class JobQueue {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (this.running.size === 0) return;
-    const idle = this.whenIdle();
-    const grace = new Promise<void>((r) => setTimeout(r, graceMs).unref());
-    await Promise.race([idle, grace]);
+    // Only what runs matters now: queued work waits in the table for the next start.
+    const drained = new Promise<void>((resolve) => {
+      const check = () => (this.running.size === 0 ? resolve() : this.idleWaiters.push(check));
+      check();
+    });
+    await Promise.race([drained, new Promise<void>((r) => setTimeout(r, graceMs).unref())]);
     for (const c of this.running.values()) c.abort();
-    await Promise.race([idle, new Promise<void>((r) => setTimeout(r, graceMs).unref())]);
+    await Promise.race([drained, new Promise<void>((r) => setTimeout(r, graceMs).unref())]);
   }
 
   /** Cancels the queued jobs of a key and aborts its running one; true when there was something to cancel. */
