@@ -11,6 +11,8 @@ import { AppointmentDetailPage } from './appointments/AppointmentDetailPage';
 import { AppointmentsPage } from './appointments/AppointmentsPage';
 import { ExchangePage } from './journal/ExchangePage';
 import { JournalPage } from './journal/JournalPage';
+import { RegulatorPage } from './regulators/RegulatorPage';
+import { RegulatorsPage } from './regulators/RegulatorsPage';
 import { SettingsPage } from './settings/SettingsPage';
 import { SlotsPage } from './slots/SlotsPage';
 import { AppShell, ComingSoon } from './shell/AppShell';
@@ -36,7 +38,8 @@ createRoot(document.getElementById('root')!).render(
                 <Route path="/journal/:id" element={<ExchangePage />} />
                 <Route path="/settings" element={<SettingsPage />} />
                 <Route path="/slots" element={<SlotsPage />} />
-                <Route path="/regulators" element={<ComingSoon />} />
+                <Route path="/regulators" element={<RegulatorsPage />} />
+                <Route path="/regulators/:technicalId" element={<RegulatorPage />} />
                 <Route path="/lrm" element={<ComingSoon />} />
                 <Route path="*" element={<Navigate to="/appointments" replace />} />
               </Route>

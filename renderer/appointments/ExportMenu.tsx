@@ -1,10 +1,8 @@
 import { Alert, Box, Button, LinearProgress, Typography } from '@mui/material';
-import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppointmentFilter, AppointmentSort } from '../../shared/api/contract';
-import type { ExportJob } from '../../shared/api/types';
-import { useClient } from '../api/ClientContext';
+import { useApiQuery, useClient } from '../api/ClientContext';
 import { useErrorText } from '../common/states';
 
 /** Starts an export of the current filter, shows its progress, and hands the file over when done. */
@@ -15,12 +13,8 @@ export function ExportMenu({ filter, sort }: { filter: AppointmentFilter; sort: 
   const [jobId, setJobId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const saved = useRef<string | null>(null);
-  const job = useQuery({
-    queryKey: ['exports', jobId],
-    enabled: !!jobId,
-    queryFn: () => client.call('exports.status', { id: jobId! }),
-    refetchInterval: (q) => ((q.state.data as ExportJob | null | undefined)?.state === 'running' || !q.state.data ? 250 : false),
-  });
+  // The core pushes an 'exports' event as the job progresses: the query refreshes by itself, nothing is polled.
+  const job = useApiQuery('exports.status', { id: jobId ?? '' }, { enabled: !!jobId });
   useEffect(() => {
     const j = job.data;
     if (j?.state === 'done' && saved.current !== j.id) {

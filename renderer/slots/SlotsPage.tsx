@@ -5,7 +5,7 @@ import {
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
-import type { EditorResultSummary, RunComparison, SlotRunView, Verdict } from '../../shared/api/slot-types';
+import type { EditorResultSummary, RunComparison, Verdict } from '../../shared/api/slot-types';
 import { formatParis } from '../../shared/domain/instant';
 import { isoToParisLocal, parisLocalToIso } from '../../shared/domain/paris-time';
 import type { SlotKind } from '../../shared/slots/ig-slots';
@@ -120,9 +120,8 @@ function RunView({ id, onOpen }: { id: string; onOpen(id: string): void }) {
   const [selected, setSelected] = useState<string | null>(null);
   const [comparison, setComparison] = useState<RunComparison | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
-  const run = useApiQuery('slots.run', { id }, {
-    refetchInterval: (q) => ((q.state.data as SlotRunView | null | undefined)?.finishedUtc ? false : 300),
-  });
+  // The core pushes a 'slot-runs' event as editors answer: the query refreshes by itself, nothing is polled.
+  const run = useApiQuery('slots.run', { id });
   if (run.isPending) return <Loading />;
   if (run.error) return <ErrorState error={run.error} />;
   if (!run.data) return <Empty>—</Empty>;
