@@ -40,7 +40,8 @@ test('an operator imports regulators, syncs them, sees states change by push, re
   expect((await api.call('regulators.list', { filter: {}, offset: 0, limit: 10 })).total).toBe(0);
   await page.getByTestId('import-confirm').click();
   await expect(page.getByTestId('import-done')).toBeVisible();
-  await page.keyboard.press('Escape');
+  await page.getByTestId('import-dialog').getByRole('button', { name: 'Fermer' }).click();
+  await expect(page.getByTestId('import-dialog')).toBeHidden();
   await expect(page.getByTestId('regulator-row')).toHaveCount(4);
 
   // Sync everything: the dialog says how many requests go to which editors; the cells turn green by push.
