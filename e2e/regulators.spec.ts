@@ -80,4 +80,11 @@ test('an operator imports regulators, syncs them, sees states change by push, re
   await page.getByTestId('confirm-action').click();
   await expect(accounts.getByTestId('account-row').filter({ hasText: 'Agenda Beta' })).toContainText('Désactivé');
   await expect(page.getByTestId('regulator-exchanges').getByTestId('exchange-row')).toHaveCount(5);
+
+  // The refused attempt in the journal: what was done, the editor's OperationOutcome in words, the certificate presented.
+  await page.getByTestId('regulator-exchanges').getByTestId('exchange-row').filter({ hasText: '422' }).first().click();
+  await expect(page.getByTestId('exchange-attempt')).toContainText('regulator.revoke');
+  await expect(page.getByTestId('exchange-attempt')).toContainText('lga.editeur-test.fr');
+  await expect(page.getByTestId('operation-outcome')).toContainText('error');
+  await expect(page.getByTestId('exchange-links').getByRole('link', { name: 'Ouvrir le régulateur' })).toBeVisible();
 });

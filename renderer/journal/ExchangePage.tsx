@@ -6,6 +6,8 @@ import { useApiQuery } from '../api/ClientContext';
 import { JsonView } from '../common/JsonView';
 import { ErrorState, Loading } from '../common/states';
 import { refusalLabel } from './refusal-label';
+import { ExchangeAttempt } from './ExchangeAttempt';
+import { OperationOutcomeView } from './OperationOutcomeView';
 
 function Headers({ headers }: { headers: Record<string, string> | null }) {
   return (
@@ -37,7 +39,7 @@ export function ExchangePage() {
         <Typography color="text.primary">#{e.id}</Typography>
       </Breadcrumbs>
       <Typography variant="h6" component="h1" sx={{ fontFamily: 'monospace', mb: 1 }}>
-        {e.method} {e.url} → {e.status}
+        {e.method} {e.url} → {e.status ?? (e.outcome ? t(`journal.outcomes.${e.outcome}`) : '—')}
       </Typography>
       <Typography color="text.secondary" sx={{ mb: 1 }}>
         {formatParis(e.atUtc)} · {e.peer} · {e.clientSubject ?? '—'}{e.durationMs !== null ? ` · ${e.durationMs.toFixed(1)} ms` : ''}
@@ -53,6 +55,7 @@ export function ExchangePage() {
           </TableBody>
         </Table>
       )}
+      <ExchangeAttempt e={e} />
       {e.bodyPurgedUtc !== null && <Alert severity="info" sx={{ mb: 1 }}>{t('journal.purged', { at: formatParis(e.bodyPurgedUtc) })}</Alert>}
       {e.producedVersions.length > 0 && (
         <Stack direction="row" spacing={1} alignItems="center" sx={{ mb: 2 }}>
@@ -74,6 +77,7 @@ export function ExchangePage() {
             <Typography variant="subtitle2" sx={{ mt: 1 }}>{t('journal.headers')}</Typography>
             <Headers headers={h} />
             <Typography variant="subtitle2" sx={{ mt: 1 }}>{t('journal.body')}</Typography>
+            {k === 'response' && <OperationOutcomeView body={b} />}
             <JsonView value={b ?? ''} testId={`exchange-${k}-body`} />
           </Paper>
         ))}

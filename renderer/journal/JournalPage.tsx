@@ -12,7 +12,7 @@ import { Empty, ErrorState, Loading } from '../common/states';
 const PAGE = 50;
 
 function filterOf(params: URLSearchParams): JournalFilter {
-  const raw = Object.fromEntries(['direction', 'peer', 'status', 'from', 'to', 'appointmentId'].flatMap((k) => (params.get(k) ? [[k, params.get(k)]] : [])));
+  const raw = Object.fromEntries(['direction', 'peer', 'status', 'from', 'to', 'appointmentId', 'operation', 'outcome'].flatMap((k) => (params.get(k) ? [[k, params.get(k)]] : [])));
   const parsed = journalFilterSchema.safeParse(raw);
   return parsed.success ? parsed.data : {};
 }
@@ -45,6 +45,14 @@ export function JournalPage() {
           {['2xx', '4xx', '5xx'].map((s) => <MenuItem key={s} value={s}>{s}</MenuItem>)}
           <MenuItem value="refused">{t('journal.refusedFilter')}</MenuItem>
         </TextField>
+        <TextField select size="small" label={t('journal.filters.operation')} value={filter.operation ?? ''} onChange={(e) => set('operation', e.target.value || undefined)} sx={{ minWidth: 200 }}>
+          <MenuItem value="">{t('journal.filters.all')}</MenuItem>
+          {['regulator.', 'qualification.', 'slots.search'].map((o) => <MenuItem key={o} value={o}>{t(`journal.operationFilter.${o.replace(/\.$/, '')}`)}</MenuItem>)}
+        </TextField>
+        <TextField select size="small" label={t('journal.filters.outcome')} value={filter.outcome ?? ''} onChange={(e) => set('outcome', e.target.value || undefined)} sx={{ minWidth: 160 }}>
+          <MenuItem value="">{t('journal.filters.all')}</MenuItem>
+          {(['ok', 'failed', 'unknown', 'pending'] as const).map((o) => <MenuItem key={o} value={o}>{t(`journal.outcomes.${o}`)}</MenuItem>)}
+        </TextField>
         <TextField size="small" label={t('journal.filters.peer')} defaultValue={filter.peer ?? ''} onBlur={(e) => set('peer', e.target.value.trim() || undefined)} />
         {(['from', 'to'] as const).map((k) => (
           <TextField key={k} size="small" type="datetime-local" label={t(`journal.filters.${k}`)} slotProps={{ inputLabel: { shrink: true } }}
@@ -56,7 +64,7 @@ export function JournalPage() {
           <Table size="small" data-testid="journal-table">
             <TableHead>
               <TableRow>
-                {(['at', 'direction', 'method', 'url', 'status', 'duration', 'peer', 'subject'] as const).map((c) => <TableCell key={c}>{t(`journal.columns.${c}`)}</TableCell>)}
+                {(['at', 'direction', 'operation', 'method', 'url', 'status', 'duration', 'peer', 'subject'] as const).map((c) => <TableCell key={c}>{t(`journal.columns.${c}`)}</TableCell>)}
               </TableRow>
             </TableHead>
             <TableBody>
@@ -64,10 +72,11 @@ export function JournalPage() {
                 <TableRow key={e.id} hover sx={{ cursor: 'pointer' }} onClick={() => navigate(`/journal/${e.id}`)}>
                   <TableCell>{formatParis(e.atUtc)}</TableCell>
                   <TableCell>{t(`journal.direction.${e.direction}`)}</TableCell>
+                  <TableCell sx={{ fontFamily: 'monospace', fontSize: 12 }}>{e.operation ?? ''}</TableCell>
                   <TableCell>{e.method}</TableCell>
                   <TableCell sx={{ maxWidth: 380, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>{e.url}</TableCell>
                   <TableCell sx={{ color: (e.status ?? 0) >= 400 || e.refusal ? 'error.main' : undefined, fontWeight: 600 }} title={e.refusal ?? undefined}>
-                    {e.status ?? refusalLabel(t, e.refusal)}
+                    {e.status ?? (e.refusal ? refusalLabel(t, e.refusal) : e.outcome ? t(`journal.outcomes.${e.outcome}`) : '')}
                   </TableCell>
                   <TableCell>{e.durationMs === null ? '' : t('journal.ms', { value: e.durationMs.toFixed(1) })}</TableCell>
                   <TableCell>{e.peer}</TableCell>
