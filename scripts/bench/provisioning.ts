@@ -11,7 +11,7 @@ import { PROVISION_JOB } from '../../electron/core/regulators/provisioning';
 import { createTestPki, type TestPki } from '../../testing/pki';
 import { startRegulatorEditorsProcess } from '../../testing/regulator-editors-process';
 import { regulatorEditorInput, until } from '../../testing/regulator-fixtures';
-import { ms, percentile } from './stats';
+import { ms, percentile, timeMany } from './stats';
 
 const EDITORS = 20;
 
@@ -62,6 +62,12 @@ export async function provisioningBench(regulators = 3_500): Promise<void> {
       const duplicates = (await run.editors.duplicates()).reduce((a, b) => a + b, 0);
       console.log(`  all healthy: ${synced} accounts in sync in ${ms(elapsed)} → ${((synced / elapsed) * 1000).toFixed(0)} requests/s`);
       console.log(`  per request (journalled duration): p50 ${ms(stats.p50)}, p95 ${ms(stats.p95)}, p99 ${ms(stats.p99)}; created at editors ${created}, duplicates ${duplicates}`);
+
+      // The Régulateurs page over the whole registry: what each pushed refresh costs the core.
+      const matrix = timeMany(20, () => core.regulators.matrix({}, 0, 50));
+      const failing = timeMany(20, () => core.regulators.matrix({ states: ['failing'] }, 0, 50));
+      const listed = timeMany(20, () => core.regulators.list({ text: 'mar' }, 0, 50));
+      console.log(`  Régulateurs page (${regulators} × ${EDITORS}): matrix page p95 ${ms(matrix.p95)}, filtered on « en échec » p95 ${ms(failing.p95)}, registry search p95 ${ms(listed.p95)}`);
 
       // 2. Revocation of one regulator: from the operator's confirmation to the last editor's 200.
       const latencies: number[] = [];

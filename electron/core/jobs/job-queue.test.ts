@@ -259,6 +259,30 @@ describe('job queue', () => {
   });
 });
 
+describe('job queue fairness', () => {
+  it('shares the overall cap between lanes: the last lane in line is not starved by the first ones', async () => {
+    const db = memoryDb();
+    const q = queue(db);
+    const starts: string[] = [];
+    q.register({
+      kind: 't',
+      perLane: 4,
+      total: 4,
+      maxAttempts: 1,
+      run: async (job) => {
+        starts.push(job.lane);
+        await new Promise((r) => setImmediate(r));
+        return { kind: 'done' };
+      },
+    });
+    for (const lane of ['a', 'b', 'c', 'd', 'e']) for (let i = 0; i < 10; i++) q.enqueue('t', `${lane}${i}`, { lane, payload: {} });
+    q.start();
+    await q.whenIdle();
+    expect(starts).toHaveLength(50);
+    expect(new Set(starts.slice(0, 10))).toEqual(new Set(['a', 'b', 'c', 'd', 'e']));
+  });
+});
+
 describe('job queue shutdown', () => {
   it('aborts what runs after a grace period, queues it again for the next start, and does not wait for the backlog', async () => {
     const db = memoryDb();

@@ -133,6 +133,8 @@ export class JobQueue {
   private started = false;
   private stopping = false;
   private pumpScheduled = false;
+  /** Which lane goes first at the next pump (round robin). */
+  private turn = 0;
   private timer: NodeJS.Timeout | null = null;
   private timerAt = Infinity;
 
@@ -372,14 +374,24 @@ export class JobQueue {
     for (const [kind, worker] of this.workers) {
       const flight = this.inFlight.get(kind)!;
       const lanes = this.activeLanes.get(kind)!;
-      for (const lane of [...lanes]) {
-        const free = Math.min(worker.perLane - (flight.lanes.get(lane) ?? 0), worker.total - flight.total);
+      if (lanes.size === 0 || worker.total - flight.total <= 0) continue;
+      // Lanes take turns, starting one further at each pump, and first get a fair share of the free slots: when
+      // the overall cap binds, the last editors in line are not starved by the first ones.
+      const list = [...lanes];
+      const start = this.turn++ % list.length;
+      const order = [...list.slice(start), ...list.slice(0, start)];
+      const share = Math.max(1, Math.ceil((worker.total - flight.total) / order.length));
+      for (const pass of [share, Infinity]) {
+        for (const lane of order) {
+          if (!lanes.has(lane)) continue;
+          const free = Math.min(worker.perLane - (flight.lanes.get(lane) ?? 0), worker.total - flight.total, pass);
+          if (free <= 0) continue;
+          const rows = this.stmts.claim.all({ owner: this.options.owner, until: now + (worker.leaseMs ?? DEFAULT_LEASE_MS), now, kind, lane, limit: free }) as Row[];
+          // Fewer than asked: nothing more is due in this lane until an enqueue, a completion or the timer says so.
+          if (rows.length < free) lanes.delete(lane);
+          for (const r of rows) this.launch(worker, toJob<never>(r));
+        }
         if (worker.total - flight.total <= 0) break;
-        if (free <= 0) continue;
-        const rows = this.stmts.claim.all({ owner: this.options.owner, until: now + (worker.leaseMs ?? DEFAULT_LEASE_MS), now, kind, lane, limit: free }) as Row[];
-        // Fewer than asked: nothing more is due in this lane until an enqueue, a completion or the timer says so.
-        if (rows.length < free) lanes.delete(lane);
-        for (const r of rows) this.launch(worker, toJob<never>(r));
       }
     }
     const next = (this.stmts.nextDue.get() as { at: number } | undefined)?.at ?? null;
