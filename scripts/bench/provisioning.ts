@@ -75,7 +75,12 @@ export async function provisioningBench(regulators = 3_500): Promise<void> {
       for (const r of sample) {
         const start = performance.now();
         await core.handlers['regulators.save']({ technicalId: r.technicalId, nationalId: r.nationalId, familyName: r.familyName, givenName: r.givenName, email: r.email, samu: r.samu, active: false, confirmRevocation: true });
-        await until(core, () => core.regulators.get(r.technicalId)!.accounts.every((a) => a.state === 'deactivated'), 30_000);
+        try {
+          await until(core, () => core.regulators.get(r.technicalId)!.accounts.every((a) => a.state === 'deactivated'), 30_000);
+        } catch (e) {
+          const left = core.regulators.get(r.technicalId)!.accounts.filter((a) => a.state !== 'deactivated');
+          throw new Error(`${(e as Error).message}: ${JSON.stringify(left.map((a) => ({ editor: a.editorName, state: a.state, failure: a.failure, pending: a.pending })))}`);
+        }
         latencies.push(performance.now() - start);
       }
       latencies.sort((a, b) => a - b);

@@ -128,8 +128,10 @@ function toFailure(kind: ExchangeErrorKind, code: string | null, requestSent: bo
   }
 }
 
-function classify(err: NodeJS.ErrnoException & { code?: string }, tlsDone: boolean, secure: boolean, answered: boolean): ExchangeErrorKind {
+function classify(err: NodeJS.ErrnoException & { code?: string }, tlsDone: boolean, secure: boolean, answered: boolean, reused: boolean): ExchangeErrorKind {
   const code = err.code ?? '';
+  // A kept-alive connection's handshake was accepted long ago: a reset on it is the connection going away.
+  if (reused && (code === 'ECONNRESET' || code === 'EPIPE')) return 'unreachable';
   // TLS 1.3: our side of the handshake completes before the server checks our certificate; a refusal then
   // arrives as a reset before any byte of answer.
   if (secure && tlsDone && !answered && (code === 'ECONNRESET' || code === 'EPIPE')) return 'client-certificate';
@@ -147,7 +149,35 @@ function classify(err: NodeJS.ErrnoException & { code?: string }, tlsDone: boole
  * PUT with a body, on a kept-alive agent or a connection of its own, with a hard deadline, cancellation and
  * the timing of each phase. Never throws: failures come back described, and as data.
  */
-export function requestEditor(req: EditorRequest): Promise<EditorResponse> {
+export async function requestEditor(req: EditorRequest): Promise<EditorResponse> {
+  const first = await requestOnce(req);
+  // A kept-alive connection the editor closed while it sat in the pool (its idle timeout, seen late by a busy
+  // event loop) fails before any answer. Nothing reached the editor when the request had not left, and a GET or a
+  // PUT may be repeated anyway: once, on a fresh connection, as HTTP clients do. A POST that left is not repeated.
+  const stale = first.reusedConnection && first.status === null && /^(ECONNRESET|EPIPE)$/.test(first.error?.code ?? '');
+  if (stale && !req.signal?.aborted && (!first.requestSent || (req.method ?? 'GET') !== 'POST')) {
+    // Other pooled connections may be just as dead: this once, a connection of its own with the agent's identity.
+    const identity = req.agent instanceof https.Agent ? agentIdentity(req.agent) : req.identity;
+    const again = await requestOnce({ ...req, agent: undefined, identity });
+    return { ...again, timings: { ...again.timings, totalMs: Math.round((first.timings.totalMs + again.timings.totalMs) * 10) / 10 } };
+  }
+  return first;
+}
+
+/** The TLS identity an agent was built with (its options), for a one-off connection with the same identity. */
+function agentIdentity(agent: https.Agent): TlsIdentity {
+  const o = agent.options as https.AgentOptions;
+  const text = (v: unknown) => (typeof v === 'string' ? v : Buffer.isBuffer(v) ? v.toString('utf8') : undefined);
+  return {
+    caPem: text(o.ca),
+    certPem: text(o.cert),
+    keyPem: text(o.key),
+    pfx: Buffer.isBuffer(o.pfx) ? o.pfx : undefined,
+    passphrase: o.passphrase,
+  };
+}
+
+function requestOnce(req: EditorRequest): Promise<EditorResponse> {
   const started = performance.now();
   const since = () => Math.round((performance.now() - started) * 10) / 10;
   const url = new URL(req.url);
@@ -254,7 +284,7 @@ export function requestEditor(req: EditorRequest): Promise<EditorResponse> {
         describeTls(socket as TLSSocket);
       });
     });
-    request.on('error', (err: NodeJS.ErrnoException) => fail(classify(err, tlsDone, secure, timings.firstByteMs !== null), err.code ?? null, err.message));
+    request.on('error', (err: NodeJS.ErrnoException) => fail(classify(err, tlsDone, secure, timings.firstByteMs !== null, reusedConnection), err.code ?? null, err.message));
     request.on('response', (res) => {
       timings.firstByteMs = since();
       const chunks: Buffer[] = [];
