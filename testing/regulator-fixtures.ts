@@ -23,7 +23,7 @@ export function regulatorEditorInput(pki: TestPki, base: string, name: string, p
  * Resolves when `check` holds, checking after each event the core pushes (no fixed sleep); rejects with the
  * last state seen after `timeoutMs`.
  */
-export function until<T>(core: Core, check: () => T | null | undefined | false, timeoutMs = 20_000): Promise<T> {
+export function until<T>(core: Core, check: () => T | null | undefined | false, timeoutMs = 20_000, explain?: () => string): Promise<T> {
   return new Promise((resolve, reject) => {
     let settled = false;
     const attempt = () => {
@@ -40,7 +40,7 @@ export function until<T>(core: Core, check: () => T | null | undefined | false, 
     const timer = setTimeout(() => {
       settled = true;
       stop();
-      reject(new Error(`condition not reached in ${timeoutMs} ms`));
+      reject(new Error(`condition not reached in ${timeoutMs} ms${explain ? `: ${explain()}` : ''}`));
     }, timeoutMs);
     attempt();
   });

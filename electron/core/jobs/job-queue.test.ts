@@ -259,6 +259,26 @@ describe('job queue', () => {
   });
 });
 
+describe('job queue timer', () => {
+  it('runs a retry when its timer fires, even if the wall clock has not quite reached the due instant', async () => {
+    // The wall clock stands still here: the timer (a monotonic clock) fires "early" compared to it, as it may by a
+    // millisecond in real life. The retry must run on the timer's word, not wait for a clock reading that agrees.
+    const db = memoryDb();
+    const q = new JobQueue(db, { owner: 'frozen-clock', now: () => 1_000_000 });
+    queues.push(q);
+    let calls = 0;
+    q.register(worker('t', async () => (++calls === 1 ? { kind: 'retry', failure: failure('net.timeout', true), retryAfterMs: 20 } : { kind: 'done' })));
+    q.start();
+    q.enqueue('t', 'k', { payload: { n: 0 } });
+    await new Promise<void>((resolve, reject) => {
+      const deadline = setTimeout(() => reject(new Error('the retry never ran')), 3_000);
+      const check = () => (q.latest('t', 'k')?.state === 'done' ? (clearTimeout(deadline), resolve()) : setTimeout(check, 10));
+      check();
+    });
+    expect(calls).toBe(2);
+  });
+});
+
 describe('job queue fairness', () => {
   it('shares the overall cap between lanes: the last lane in line is not starved by the first ones', async () => {
     const db = memoryDb();

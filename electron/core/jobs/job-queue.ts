@@ -356,21 +356,25 @@ export class JobQueue {
     this.timer = setTimeout(() => {
       this.timer = null;
       this.timerAt = Infinity;
-      this.refreshDueLanes();
-      this.pump();
+      // A timer may fire a little before the wall clock says `at` (the two clocks round differently): the job it
+      // was armed for is due now all the same, and the lanes and the claims must agree on one instant, or the job
+      // is found "not due" by one and "due, no timer needed" by the other, and waits for ever.
+      const now = Math.max(this.now(), at);
+      this.refreshDueLanes(now);
+      this.pump(now);
     }, Math.max(0, at - this.now()));
     this.timer.unref();
   }
 
-  private refreshDueLanes(): void {
-    for (const r of this.stmts.dueLanes.all(this.now()) as { kind: string; lane: string }[]) this.activeLanes.get(r.kind)?.add(r.lane);
+  private refreshDueLanes(now = this.now()): void {
+    for (const r of this.stmts.dueLanes.all(now) as { kind: string; lane: string }[]) this.activeLanes.get(r.kind)?.add(r.lane);
   }
 
-  private pump(): void {
+  private pump(at?: number): void {
     if (!this.started || this.stopping) return;
     // One instant for every claim and for the timer: a job that becomes due while the pump runs is either
     // claimed or covered by the timer, never lost between the two (its lane is dropped only after a claim at `now`).
-    const now = this.now();
+    const now = Math.max(at ?? 0, this.now());
     for (const [kind, worker] of this.workers) {
       const flight = this.inFlight.get(kind)!;
       const lanes = this.activeLanes.get(kind)!;

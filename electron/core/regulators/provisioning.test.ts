@@ -25,11 +25,11 @@ afterAll(() => fs.rmSync(pki.dir, { recursive: true, force: true }));
 
 beforeEach(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sas-prov-'));
-  core = await startCore({ dataDir, host: 'headless', provisioning: { retry: fast, maxAttempts: 4 } });
+  core = await startCore({ dataDir, host: 'headless', provisioning: { retry: fast, maxAttempts: 6 } });
   editors = await Promise.all([0, 1, 2].map(() => startRegulatorEditor({ pki })));
   editorIds = [];
   for (const [i, e] of editors.entries()) {
-    const view = await core.handlers['editors.save'](regulatorEditorInput(pki, e.base, `Éditeur ${i + 1}`, { timeoutMs: 800 }));
+    const view = await core.handlers['editors.save'](regulatorEditorInput(pki, e.base, `Éditeur ${i + 1}`, { timeoutMs: 2_500 }));
     editorIds.push(view.id);
   }
   return async () => {
@@ -49,12 +49,28 @@ const loridon = (patch: Partial<RegulatorInput> = {}): RegulatorInput => ({
   ...patch,
 });
 
+/** Every account and attempt, for a failure message that says where things stand. */
+function everything(): string {
+  return JSON.stringify(
+    core.regulators.list({}, 0, 50).rows.map((r) => {
+      const d = core.regulators.get(r.technicalId)!;
+      return [r.familyName, d.accounts.map((a) => [a.editorName, a.state, a.failure?.code, a.pending?.state]), d.exchanges.map((x) => [x.method, x.status, x.outcome, x.failure?.code])];
+    }),
+  );
+}
+
 function states(technicalId: string): AccountState[] {
   return core.regulators.get(technicalId)!.accounts.map((a) => a.state);
 }
 
 async function settledAt(technicalId: string, expected: AccountState): Promise<void> {
-  await until(core, () => states(technicalId).every((s) => s === expected));
+  try {
+    await until(core, () => states(technicalId).every((s) => s === expected), 20_000, everything);
+  } catch (e) {
+    // Say where each account stands, and why: a bare timeout says nothing.
+    const d = core.regulators.get(technicalId)!;
+    throw new Error(`${(e as Error).message}: ${JSON.stringify(d.accounts.map((a) => [a.editorName, a.state, a.failure, a.pending]))} ${JSON.stringify(d.exchanges.map((x) => [x.method, x.status, x.outcome, x.failure]))}`);
+  }
 }
 
 describe('regulator accounts at editors (INT_R02)', () => {
@@ -159,21 +175,21 @@ describe('regulator accounts at editors (INT_R02)', () => {
     );
     editors[0].inject({ kind: 'status', status: 422 }, { method: 'POST' });
     await core.handlers['accounts.act']({ action: 'sync', target: { technicalIds: [a.technicalId] }, editorIds: [editorIds[0]] });
-    await until(core, () => core.jobs.latest(PROVISION_JOB, `${a.technicalId}|${editorIds[0]}`)?.state === 'failed');
+    await until(core, () => core.jobs.latest(PROVISION_JOB, `${a.technicalId}|${editorIds[0]}`)?.state === 'failed', 20_000, everything);
     const failing = core.regulators.get(a.technicalId)!.accounts[0];
     expect(failing).toMatchObject({ state: 'failing', failure: { code: 'http.status', retryable: false, params: { status: 422 } }, pending: null });
     expect(String(failing.failure!.params!.detail)).toMatch(/error/);
     expect(editors[0].received).toHaveLength(1);
     // The operator retries: the editor now accepts. A retry after a definite refusal may POST again.
     await core.handlers['accounts.act']({ action: 'retry', target: { technicalIds: [a.technicalId] } });
-    await until(core, () => core.regulators.get(a.technicalId)!.accounts[0].state === 'in-sync');
+    await until(core, () => core.regulators.get(a.technicalId)!.accounts[0].state === 'in-sync', 20_000, everything);
     expect(editors[0].received.map((x) => `${x.method} ${x.status}`)).toEqual(['POST 422', 'POST 201']);
 
     editors[1].inject({ kind: 'status', status: 503, retryAfter: '1' }, { method: 'POST' });
     editors[1].inject({ kind: 'status', status: 500 }, { method: 'PUT' });
     const started = Date.now();
     await core.handlers['accounts.act']({ action: 'sync', target: { technicalIds: [b.technicalId] }, editorIds: [editorIds[1]] });
-    await until(core, () => core.regulators.get(b.technicalId)!.accounts[1].state === 'in-sync');
+    await until(core, () => core.regulators.get(b.technicalId)!.accounts[1].state === 'in-sync', 20_000, everything);
     const log = editors[1].received.map((x) => [x.method, x.status, x.atMs - started]);
     // 503 with Retry-After: 1 s; the retry after a 5xx is a conditional PUT (the POST may have been applied).
     expect(log.map(([m, s]) => `${m} ${s}`)).toEqual(['POST 503', 'PUT 500', 'PUT 201']);
@@ -182,7 +198,7 @@ describe('regulator accounts at editors (INT_R02)', () => {
     editors[2].inject({ kind: 'status', status: 429, retryAfter: '0' });
     editors[2].inject({ kind: 'timeout' });
     await core.handlers['accounts.act']({ action: 'sync', target: { technicalIds: [c.technicalId, d.technicalId] }, editorIds: [editorIds[2]] });
-    await until(core, () => [c, d].every((r) => core.regulators.get(r.technicalId)!.accounts[2].state === 'in-sync'));
+    await until(core, () => [c, d].every((r) => core.regulators.get(r.technicalId)!.accounts[2].state === 'in-sync'), 20_000, everything);
     expect(editors[2].counts().created).toBe(2);
     expect(editors[2].duplicates()).toBe(0);
     const outcomes = [c, d].flatMap((r) => core.regulators.get(r.technicalId)!.exchanges.map((x) => x.outcome));
@@ -238,7 +254,7 @@ describe('regulator accounts at editors (INT_R02)', () => {
     await core.handlers['regulators.save'](loridon({ email: 'b@regulation-test.fr', familyName: 'Bernard', samu: 'fr.health.samu075' }));
     editors[2].inject({ kind: 'status', status: 422 });
     await core.handlers['regulators.login']({ technicalIds: [a.technicalId] });
-    await until(core, () => core.regulators.get(a.technicalId)!.accounts.every((x) => x.state === 'in-sync' || x.state === 'failing'));
+    await until(core, () => core.regulators.get(a.technicalId)!.accounts.every((x) => x.state === 'in-sync' || x.state === 'failing'), 20_000, everything);
     const matrix = core.regulators.matrix({}, 0, 50);
     expect(matrix.total).toBe(2);
     expect(matrix.counts).toEqual({ 'in-sync': 2, failing: 1, 'never-sent': 3 });
