@@ -18,10 +18,29 @@ export function invalidateTopics(qc: QueryClient, topics: readonly Topic[]): Pro
   });
 }
 
+/** Pushed changes refresh the pages at most this often: a bulk sync must not turn into a refetch storm on the core. */
+const REFRESH_EVERY_MS = 300;
+
 /** Also subscribes to the core's events: what changed is refreshed, nothing is polled. */
 export function ClientProvider({ client, children }: { client: ConsoleClient; children: ReactNode }) {
   const qc = useQueryClient();
-  useEffect(() => client.subscribe((event) => void invalidateTopics(qc, event.topics)), [client, qc]);
+  useEffect(() => {
+    let pending = new Set<Topic>();
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const stop = client.subscribe((event) => {
+      for (const t of event.topics) pending.add(t);
+      timer ??= setTimeout(() => {
+        const topics = [...pending];
+        pending = new Set();
+        timer = null;
+        void invalidateTopics(qc, topics);
+      }, REFRESH_EVERY_MS);
+    });
+    return () => {
+      stop();
+      if (timer) clearTimeout(timer);
+    };
+  }, [client, qc]);
   return <ClientContext.Provider value={client}>{children}</ClientContext.Provider>;
 }
 
