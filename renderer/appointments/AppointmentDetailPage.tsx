@@ -13,7 +13,7 @@ import { useApiQuery, useClient } from '../api/ClientContext';
 import { JsonView } from '../common/JsonView';
 import { Empty, ErrorState, Loading } from '../common/states';
 import { StatusChip } from '../common/StatusChip';
-import { FindingsList } from './FindingsList';
+import { DiagnosticsList } from '../common/DiagnosticsList';
 import { versionChanges } from './version-changes';
 
 const TABS = ['summary', 'versions', 'json', 'diff', 'validation', 'journal'] as const;
@@ -206,7 +206,8 @@ function Validation({ d }: { d: AppointmentDetail }) {
         <Box key={v.version}>
           <Typography fontWeight={600}>{t('detail.version', { version: v.version })}</Typography>
           <Typography variant="body2" color="text.secondary">{t('detail.profileApplied', { profile: v.profile })}</Typography>
-          <FindingsList findings={v.findings} />
+          {/* Findings stored before every family shared one type have no `family`: they are appointment findings. */}
+          <DiagnosticsList diagnostics={v.findings.map((f) => ({ ...f, family: 'appointment' as const }))} testId="findings" emptyText={t('detail.noFindings')} />
         </Box>
       ))}
     </Stack>

@@ -13,6 +13,7 @@ import { defaultWindow } from '../../shared/slots/search-request';
 import { parseSearchIds } from '../../shared/slots/search-input';
 import { useApiQuery, useClient } from '../api/ClientContext';
 import { JsonView } from '../common/JsonView';
+import { DiagnosticsList } from '../common/DiagnosticsList';
 import { Empty, ErrorState, Loading, useErrorText } from '../common/states';
 import { SlotGrid } from './SlotGrid';
 import { SlotTree } from './SlotTree';
@@ -212,15 +213,11 @@ function ResultDetail({ runId, editorId }: { runId: string; editorId: string }) 
         {(['diagnostics', 'tree', 'grid', 'request', 'response'] as const).map((k) => <Tab key={k} value={k} label={t(`slots.tabs.${k}`)} />)}
       </Tabs>
       {tab === 'diagnostics' && (r.findings.length === 0 ? <Typography color="text.secondary">{t('slots.noFindings')}</Typography> : (
-        <Stack spacing={0.5} data-testid="slot-findings">
-          {r.findings.length > MAX_SHOWN && <Alert severity="info">{t('slots.firstFindings', { shown: MAX_SHOWN, total: r.findings.length })}</Alert>}
-          {r.findings.slice(0, MAX_SHOWN).map((f, i) => (
-            <Alert key={i} severity={f.severity === 'warning' ? 'warning' : f.severity === 'information' ? 'info' : 'error'}>
-              <strong>{f.ruleId}</strong> — {t(`rules.${f.ruleId}`, { ...(f.params ?? {}), defaultValue: f.diagnostics })}
-              <Typography variant="caption" component="div" sx={{ fontFamily: 'monospace' }}>{f.resource} · {f.expression}</Typography>
-            </Alert>
-          ))}
-        </Stack>
+        <Box>
+          {r.findings.length > MAX_SHOWN && <Alert severity="info" sx={{ mb: 0.5 }}>{t('slots.firstFindings', { shown: MAX_SHOWN, total: r.findings.length })}</Alert>}
+          {/* Findings stored before every family shared one type have no `family`: they are slot findings. */}
+          <DiagnosticsList diagnostics={r.findings.slice(0, MAX_SHOWN).map((f) => ({ ...f, family: 'slot' as const }))} testId="slot-findings" />
+        </Box>
       ))}
       {tab === 'tree' && <SlotTree tree={r.tree} />}
       {tab === 'grid' && <SlotGrid slots={r.slots} />}
