@@ -165,6 +165,7 @@ export const en: DeepStrings<Messages> = {
     inboundSummary: 'Inbound identity: {{certificates}} certificate(s), {{pins}} pin(s), {{systems}} system(s)',
   },
   slots: {
+    timeoutFailure: 'No complete answer within {{timeoutS}} s: the editor is too slow (the SAS gives up after 7 s).',
     title: 'Slot search', kind: 'Flow', kinds: { ps: 'PS (RPPS/ADELI)', cpts: 'CPTS (RPPS/ADELI)', sos: 'SOS Médecins (SIRET)' },
     ids: 'Identifiers (one per line or comma-separated)', idsHelp: '{{count}} identifier(s) ready to send', rejected: '"{{input}}": {{reason}}',
     from: 'From', to: 'To', editors: 'Editors (all enabled for the flow if none)', search: 'Search', history: 'Previous searches', rerun: 'Re-run',

@@ -263,6 +263,7 @@ export const fr = {
     inboundSummary: 'Identité entrante : {{certificates}} certificat(s), {{pins}} épinglage(s), {{systems}} système(s)',
   },
   slots: {
+    timeoutFailure: "Pas de réponse complète en {{timeoutS}} s : l'éditeur est trop lent (le SAS abandonne à 7 s).",
     title: 'Recherche de créneaux',
     kind: 'Flux',
     kinds: { ps: 'PS (RPPS/ADELI)', cpts: 'CPTS (RPPS/ADELI)', sos: 'SOS Médecins (SIRET)' },

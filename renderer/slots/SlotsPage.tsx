@@ -14,6 +14,7 @@ import { parseSearchIds } from '../../shared/slots/search-input';
 import { useApiQuery, useClient } from '../api/ClientContext';
 import { JsonView } from '../common/JsonView';
 import { DiagnosticsList } from '../common/DiagnosticsList';
+import { failureMessage } from '../common/failure-text';
 import { Empty, ErrorState, Loading, useErrorText } from '../common/states';
 import { SlotGrid } from './SlotGrid';
 import { SlotTree } from './SlotTree';
@@ -188,7 +189,9 @@ function ResultCard({ result: x, selected, onSelect }: { result: EditorResultSum
                     {t('slots.timing', { connect: ms(x.timings.connectMs), tls: ms(x.timings.tlsMs), ttfb: ms(x.timings.firstByteMs), total: ms(x.timings.totalMs) })}
                   </Typography>
                 )}
-                {x.error && <Typography variant="body2" color="error">{x.error.message}</Typography>}
+                {x.error && <Typography variant="body2" color="error">{x.error.failure?.code === 'net.timeout'
+                  ? t('slots.timeoutFailure', { timeoutS: Number(x.error.failure.params?.timeoutMs ?? 0) / 1000 })
+                  : x.error.failure ? failureMessage(t, x.error.failure) : x.error.message}</Typography>}
               </>
             )}
           </CardContent>

@@ -1,3 +1,4 @@
+import type { Failure } from './failure';
 import { z } from 'zod';
 import type { SlotFinding } from '../slots/slot-finding';
 import type { SlotView, TreeNode } from '../slots/slot-views';
@@ -31,7 +32,8 @@ export interface EditorResultSummary {
   verdict: Verdict;
   httpStatus: number | null;
   timings: { connectMs: number | null; tlsMs: number | null; firstByteMs: number | null; totalMs: number } | null;
-  error: { kind: string; message: string } | null;
+  /** `failure` is the same as data (absent on runs stored before failures were data): the page words it. */
+  error: { kind: string; message: string; failure?: Failure | null } | null;
   slotCount: number | null;
   errors: number;
   warnings: number;

@@ -235,7 +235,7 @@ export class SlotSearchService {
     });
     this.db.prepare(`UPDATE slot_run_results SET state = 'done', verdict = ?, http_status = ?, timings = ?, tls = ?, error = ?,
       findings = ?, slots = ?, slot_count = ?, exchange_id = ? WHERE run_id = ? AND editor_id = ?`).run(
-      verdict, response.status, JSON.stringify(response.timings), JSON.stringify(response.tls), response.error ? JSON.stringify(response.error) : null,
+      verdict, response.status, JSON.stringify(response.timings), JSON.stringify(response.tls), response.error ? JSON.stringify({ ...response.error, failure: response.failure }) : null,
       JSON.stringify(findings), JSON.stringify(slots), response.error ? null : slots.length, exchangeId, runId, editor.id,
     );
   }
