@@ -88,3 +88,23 @@ test('an operator imports regulators, syncs them, sees states change by push, re
   await expect(page.getByTestId('operation-outcome')).toContainText('error');
   await expect(page.getByTestId('exchange-links').getByRole('link', { name: 'Ouvrir le régulateur' })).toBeVisible();
 });
+
+test("support staff qualify an editor's INT_R02 endpoint: the test kit's group 5, step by step, exported for the ticket", async ({ page, host }) => {
+  const api = consoleApi(host);
+  await api.call('editors.save', regulatorEditorInput(pki, editors[0].base, 'Agenda Recette'));
+  await page.goto(host.console);
+  await page.getByRole('link', { name: 'Régulateurs' }).click();
+  await page.getByTestId('tab-qualification').click();
+  await page.getByTestId('qualification-start').click();
+  const detail = page.getByTestId('qualification-run-detail');
+  await expect(detail).toHaveAttribute('data-finished', 'true');
+  await expect(detail.getByTestId('qualification-step')).toHaveCount(16);
+  await expect(detail.locator('[data-testid="qualification-step"][data-verdict="pass"]')).toHaveCount(16);
+  expect(editors[0].received).toHaveLength(32);
+  const download = page.waitForEvent('download');
+  await page.getByTestId('qualification-export').click();
+  const file = await (await download).path();
+  const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as { steps: { requests: { request?: { body?: string | null } }[] }[] };
+  expect(doc.steps).toHaveLength(16);
+  expect(JSON.stringify(doc)).toContain('FrPractitionerRegul');
+});

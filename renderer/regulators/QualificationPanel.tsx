@@ -157,7 +157,9 @@ function RunDetail({ id, onBack }: { id: string; onBack(): void }) {
     setExportError(null);
     try {
       const stamp = new Date(r.startedUtc).toISOString().replace(/[:.]/g, '-').slice(0, 19);
-      await client.saveText(`qualification-int-r02-${slug(r.editorName)}-${stamp}.json`, JSON.stringify(r, null, 2), 'application/json;charset=utf-8');
+      // The core's export adds, per request, the journalled request and response (headers and bodies): a ticket needs them.
+      const doc = await client.call('qualification.export', { id: r.id });
+      await client.saveText(`qualification-int-r02-${slug(r.editorName)}-${stamp}.json`, JSON.stringify(doc, null, 2), 'application/json;charset=utf-8');
     } catch (e) {
       setExportError(errorText(e));
     }
