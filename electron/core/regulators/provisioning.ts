@@ -12,6 +12,7 @@ import type { Job, JobOutcome, JobQueue, Worker, WorkerContext } from '../jobs/j
 import { DEFAULT_RETRY, parseRetryAfter, type RetryPolicy } from '../jobs/retry-policy';
 import { journalHeaders } from '../journal/header-masking';
 import type { JournalStore } from '../journal/journal-store';
+import { outboundCompletion } from '../journal/outbound-completion';
 import { type AccountRecord, accountState, type RegulatorStore } from './regulator-store';
 import { operationOutcomeText } from './operation-outcome-text';
 
@@ -282,16 +283,7 @@ export class ProvisioningService {
     // Only a definite refusal (a 4xx answer) proves the request changed nothing; anything else may have been applied.
     const definiteRefusal = answered && response.status! >= 400 && response.status! < 500;
     const doubt = !response.requestSent || definiteRefusal ? previousDoubt : doubtDuring;
-    this.deps.journal.complete(exchangeId, {
-      status: response.status,
-      durationMs: response.timings.totalMs,
-      responseHeaders: journalHeaders(response.headers),
-      responseBody: response.body ?? null,
-      outcome: answered ? (response.status! < 400 ? 'ok' : 'failed') : response.requestSent ? 'unknown' : 'failed',
-      failure: response.failure,
-      timings: response.timings,
-      tls: { ...(response.tls ?? {}), clientCertificate: this.deps.client.clientCertificate(editor), reusedConnection: response.reusedConnection },
-    });
+    this.deps.journal.complete(exchangeId, outboundCompletion(response, this.deps.client.clientCertificate(editor)));
     return { response, doubt };
   }
 

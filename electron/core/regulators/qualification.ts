@@ -26,6 +26,7 @@ import type { ClientCertificateUsed, EditorFhirClient } from '../editors/fhir-cl
 import type { Job, JobOutcome, JobQueue, Worker, WorkerContext } from '../jobs/job-queue';
 import { journalHeaders } from '../journal/header-masking';
 import type { JournalStore } from '../journal/journal-store';
+import { outboundCompletion } from '../journal/outbound-completion';
 import { operationOutcomeText } from './operation-outcome-text';
 import { isDuplicateRefusal } from './provisioning';
 
@@ -672,16 +673,7 @@ export class QualificationService {
 
     const response = await this.deps.client.request(editor, { method: planned.method, url, body: text, signal: ctx.signal });
     const answered = response.status !== null;
-    this.deps.journal.complete(exchangeId, {
-      status: response.status,
-      durationMs: response.timings.totalMs,
-      responseHeaders: journalHeaders(response.headers),
-      responseBody: response.body ?? null,
-      outcome: answered ? (response.status! < 400 ? 'ok' : 'failed') : response.requestSent ? 'unknown' : 'failed',
-      failure: response.failure,
-      timings: response.timings,
-      tls: { ...(response.tls ?? {}), clientCertificate: this.certificateOf(editor), reusedConnection: response.reusedConnection },
-    });
+    this.deps.journal.complete(exchangeId, outboundCompletion(response, this.certificateOf(editor)));
     entry.status = response.status;
     entry.failure = answered ? null : (response.failure ?? failure('net.protocol', true));
     this.save(run);
