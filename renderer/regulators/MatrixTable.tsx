@@ -1,4 +1,4 @@
-import { Box, Checkbox, Chip, Paper, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, Tooltip, Typography } from '@mui/material';
+import { Box, Chip, Paper, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, Tooltip, Typography } from '@mui/material';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import type { AccountMatrix, MatrixCell } from '../../shared/api/regulator-api';
@@ -6,6 +6,7 @@ import { formatParis } from '../../shared/domain/instant';
 import { failureMessage, retryMessage } from '../common/failure-text';
 import { STATE_COLORS, STATE_ICONS } from './account-state';
 import { isSelected, type Selection } from './selection';
+import { SelectPageCheckbox, SelectRowCheckbox } from './SelectionCheckboxes';
 
 interface Props {
   matrix: AccountMatrix;
@@ -38,21 +39,13 @@ export function MatrixTable({ matrix, selection, onToggle, onTogglePage }: Props
   const { t } = useTranslation();
   const navigate = useNavigate();
   const ids = matrix.rows.map((r) => r.regulator.technicalId);
-  const checked = ids.filter((id) => isSelected(selection, id)).length;
   return (
     <TableContainer component={Paper} variant="outlined" sx={{ flex: 1, minHeight: 0 }}>
       <Table size="small" stickyHeader data-testid="accounts-matrix">
         <TableHead>
           <TableRow>
             <TableCell padding="checkbox">
-              <Checkbox
-                size="small"
-                checked={ids.length > 0 && checked === ids.length}
-                indeterminate={checked > 0 && checked < ids.length}
-                onChange={(e) => onTogglePage(ids, e.target.checked)}
-                slotProps={{ input: { 'aria-label': t('regulators.selection.selectPage') } }}
-                data-testid="select-page"
-              />
+              <SelectPageCheckbox ids={ids} selection={selection} onTogglePage={onTogglePage} />
             </TableCell>
             <TableCell sx={{ minWidth: 220 }}>{t('regulators.columns.regulator')}</TableCell>
             {matrix.editors.map((e) => (
@@ -72,14 +65,7 @@ export function MatrixTable({ matrix, selection, onToggle, onTogglePage }: Props
             return (
               <TableRow key={r.technicalId} hover selected={on} data-testid="matrix-row" data-technical-id={r.technicalId}>
                 <TableCell padding="checkbox">
-                  <Checkbox
-                    size="small"
-                    checked={on}
-                    disabled={selection.kind === 'filter'}
-                    onChange={() => onToggle(r.technicalId)}
-                    slotProps={{ input: { 'aria-label': t('regulators.selection.selectRow', { name: `${r.givenName} ${r.familyName}` }) } }}
-                    data-testid="select-row"
-                  />
+                  <SelectRowCheckbox id={r.technicalId} name={`${r.givenName} ${r.familyName}`} selection={selection} onToggle={onToggle} />
                 </TableCell>
                 <TableCell>
                   <Box

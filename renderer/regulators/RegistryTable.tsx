@@ -1,9 +1,10 @@
-import { Box, Checkbox, Chip, Paper, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, Tooltip } from '@mui/material';
+import { Box, Chip, Paper, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, Tooltip } from '@mui/material';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import type { RegulatorRow } from '../../shared/api/regulator-api';
 import { AccountsSummary } from './AccountsSummary';
 import { isSelected, type Selection } from './selection';
+import { SelectPageCheckbox, SelectRowCheckbox } from './SelectionCheckboxes';
 
 interface Props {
   rows: RegulatorRow[];
@@ -17,7 +18,6 @@ export function RegistryTable({ rows, selection, onToggle, onTogglePage }: Props
   const { t } = useTranslation();
   const navigate = useNavigate();
   const ids = rows.map((r) => r.technicalId);
-  const checked = ids.filter((id) => isSelected(selection, id)).length;
   const open = (r: RegulatorRow) => navigate(`/regulators/${r.technicalId}`);
   return (
     <TableContainer component={Paper} variant="outlined" sx={{ flex: 1, minHeight: 0 }}>
@@ -25,14 +25,7 @@ export function RegistryTable({ rows, selection, onToggle, onTogglePage }: Props
         <TableHead>
           <TableRow>
             <TableCell padding="checkbox">
-              <Checkbox
-                size="small"
-                checked={rows.length > 0 && checked === rows.length}
-                indeterminate={checked > 0 && checked < rows.length}
-                onChange={(e) => onTogglePage(ids, e.target.checked)}
-                slotProps={{ input: { 'aria-label': t('regulators.selection.selectPage') } }}
-                data-testid="select-page"
-              />
+              <SelectPageCheckbox ids={ids} selection={selection} onTogglePage={onTogglePage} />
             </TableCell>
             {(['familyName', 'givenName', 'email', 'nationalId', 'technicalId', 'samu', 'active', 'accounts', 'diagnostics'] as const).map((c) => (
               <TableCell key={c}>{t(`regulators.columns.${c}`)}</TableCell>
@@ -62,14 +55,7 @@ export function RegistryTable({ rows, selection, onToggle, onTogglePage }: Props
                 }}
               >
                 <TableCell padding="checkbox" onClick={(e) => e.stopPropagation()}>
-                  <Checkbox
-                    size="small"
-                    checked={on}
-                    disabled={selection.kind === 'filter'}
-                    onChange={() => onToggle(r.technicalId)}
-                    slotProps={{ input: { 'aria-label': t('regulators.selection.selectRow', { name: `${r.givenName} ${r.familyName}` }) } }}
-                    data-testid="select-row"
-                  />
+                  <SelectRowCheckbox id={r.technicalId} name={`${r.givenName} ${r.familyName}`} selection={selection} onToggle={onToggle} />
                 </TableCell>
                 <TableCell sx={{ fontWeight: 600 }}>{r.familyName}</TableCell>
                 <TableCell>{r.givenName}</TableCell>
