@@ -15,8 +15,10 @@ import { RegulatorPage } from './regulators/RegulatorPage';
 import { RegulatorsPage } from './regulators/RegulatorsPage';
 import { SettingsPage } from './settings/SettingsPage';
 import { SlotsPage } from './slots/SlotsPage';
-import { AppShell, ComingSoon } from './shell/AppShell';
+import { AppShell } from './shell/AppShell';
 import { StatsPage } from './stats/StatsPage';
+import { TransmissionPage } from './transmissions/TransmissionPage';
+import { TransmissionsPage } from './transmissions/TransmissionsPage';
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: 2_000, retry: 1 } } });
 const theme = createTheme({ palette: { primary: { main: '#1f4e8c' } } }, frFR);
@@ -40,7 +42,8 @@ createRoot(document.getElementById('root')!).render(
                 <Route path="/slots" element={<SlotsPage />} />
                 <Route path="/regulators" element={<RegulatorsPage />} />
                 <Route path="/regulators/:technicalId" element={<RegulatorPage />} />
-                <Route path="/lrm" element={<ComingSoon />} />
+                <Route path="/lrm" element={<TransmissionsPage />} />
+                <Route path="/lrm/:appointmentId" element={<TransmissionPage />} />
                 <Route path="*" element={<Navigate to="/appointments" replace />} />
               </Route>
             </Routes>

@@ -31,6 +31,9 @@ import { RegulatorStore } from './regulators/regulator-store';
 import { ProvisioningService, type ProvisioningOptions } from './regulators/provisioning';
 import { RegulatorService } from './regulators/regulator-service';
 import { QualificationService } from './regulators/qualification';
+import { TransmissionService } from './hub/transmission-service';
+import type { PublisherOptions } from './hub/hub-publisher';
+import { DirectoryService } from './hub/directory-service';
 
 export const PRODUCT_VERSION = '0.1.0';
 
@@ -48,6 +51,8 @@ export interface CoreOptions {
   onSecurityNotice?: (text: string) => void;
   /** Concurrency of INT_R02 requests (benchmarks and tests tune it). */
   provisioning?: Partial<ProvisioningOptions>;
+  /** Batching and in-flight window of the Hub publisher (benchmarks tune it). */
+  hubPublisher?: Partial<PublisherOptions>;
 }
 
 export interface StoreHealth {
@@ -74,6 +79,9 @@ export interface Core {
   provisioning: ProvisioningService;
   regulators: RegulatorService;
   qualification: QualificationService;
+  /** The Hub Santé flow (INT_L02): connection, routing, directory, outbox, acks and errors. */
+  hub: TransmissionService;
+  hubDirectory: DirectoryService;
   handlers: Handlers;
   options: CoreOptions;
   health: StoreHealth;
@@ -125,8 +133,10 @@ async function composeCore(options: CoreOptions, db: Db): Promise<Core> {
   editors.onChange(() => emit('editors'));
   const jobs = new JobQueue(db, { owner: `${options.host}:${process.pid}:${randomUUID()}`, onChange: (j) => emit('jobs', String(j.id)) });
   const fhir = new EditorFhirClient(editors);
-  const slots = new SlotSearchService(db, editors, journal, fhir, jobs, emit, () => ig);
   const regulatorStore = new RegulatorStore(db);
+  const hub = new TransmissionService({ db, appointments, regulators: regulatorStore, journal, events, vault: () => vault, publisher: options.hubPublisher });
+  const hubDirectory = new DirectoryService(db, hub.directory, () => emit('directory'));
+  const slots = new SlotSearchService(db, editors, journal, fhir, jobs, emit, () => ig, (bundle, editor) => hubDirectory.learnFromSlots(bundle, editor));
   const provisioning = new ProvisioningService({ db, regulators: regulatorStore, editors, client: fhir, journal, jobs, emit, options: options.provisioning });
   const regulators = new RegulatorService({ db, store: regulatorStore, provisioning, jobs, journal, emit });
   const qualification = new QualificationService({ db, editors, client: fhir, journal, jobs, emit });
@@ -319,6 +329,8 @@ async function composeCore(options: CoreOptions, db: Db): Promise<Core> {
     provisioning,
     regulators,
     qualification,
+    hub,
+    hubDirectory,
     options,
     health,
     handlers: undefined as unknown as Handlers,
@@ -372,6 +384,7 @@ async function composeCore(options: CoreOptions, db: Db): Promise<Core> {
       clearInterval(diskProbe);
       clearInterval(retention);
       clearInterval(crlWatch);
+      await hub.stop();
       await jobs.stop();
       fhir.close();
       events.close();
@@ -387,6 +400,7 @@ async function composeCore(options: CoreOptions, db: Db): Promise<Core> {
   jobs.recover();
   await core.apply();
   jobs.start();
+  hub.start();
   setImmediate(() => void core.applyRetention().catch(() => undefined)); // retried hourly
   return core;
 }

@@ -14,6 +14,7 @@ import { JsonView } from '../common/JsonView';
 import { Empty, ErrorState, Loading } from '../common/states';
 import { StatusChip } from '../common/StatusChip';
 import { DiagnosticsList } from '../common/DiagnosticsList';
+import { AppointmentTransmission } from '../transmissions/AppointmentTransmission';
 import { versionChanges } from './version-changes';
 
 const TABS = ['summary', 'versions', 'json', 'diff', 'validation', 'journal'] as const;
@@ -74,18 +75,21 @@ function Summary({ d }: { d: AppointmentDetail }) {
     [t('detail.summary.consoleId'), r.id],
   ];
   return (
-    <Paper variant="outlined">
-      <Table size="small">
-        <TableBody>
-          {rows.map(([k, v]) => (
-            <TableRow key={k}>
-              <TableCell sx={{ width: 260, fontWeight: 600 }}>{k}</TableCell>
-              <TableCell>{v ?? t('common.none')}</TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-    </Paper>
+    <>
+      <Paper variant="outlined">
+        <Table size="small">
+          <TableBody>
+            {rows.map(([k, v]) => (
+              <TableRow key={k}>
+                <TableCell sx={{ width: 260, fontWeight: 600 }}>{k}</TableCell>
+                <TableCell>{v ?? t('common.none')}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </Paper>
+      <AppointmentTransmission appointmentId={r.id} />
+    </>
   );
 }
 

@@ -13,6 +13,8 @@ function linkTarget(l: ExchangeLink): string | null {
       return `/appointments/${l.ref}`;
     case 'slot-run':
       return `/slots?run=${l.ref}`;
+    case 'transmission':
+      return `/lrm/${encodeURIComponent(l.ref)}`;
     default:
       return null;
   }

@@ -47,7 +47,7 @@ export function JournalPage() {
         </TextField>
         <TextField select size="small" label={t('journal.filters.operation')} value={filter.operation ?? ''} onChange={(e) => set('operation', e.target.value || undefined)} sx={{ minWidth: 200 }}>
           <MenuItem value="">{t('journal.filters.all')}</MenuItem>
-          {['regulator.', 'qualification.', 'slots.search'].map((o) => <MenuItem key={o} value={o}>{t(`journal.operationFilter.${o.replace(/\.$/, '')}`)}</MenuItem>)}
+          {['regulator.', 'qualification.', 'slots.search', 'INT_L02.'].map((o) => <MenuItem key={o} value={o}>{t(`journal.operationFilter.${o.replace(/\.$/, '')}`)}</MenuItem>)}
         </TextField>
         <TextField select size="small" label={t('journal.filters.outcome')} value={filter.outcome ?? ''} onChange={(e) => set('outcome', e.target.value || undefined)} sx={{ minWidth: 160 }}>
           <MenuItem value="">{t('journal.filters.all')}</MenuItem>

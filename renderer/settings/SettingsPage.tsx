@@ -4,6 +4,7 @@ import {
 } from '@mui/material';
 import { useSearchParams } from 'react-router-dom';
 import { EditorsPanel } from '../editors/EditorsPanel';
+import { HubConnectionPanel } from '../hub/HubConnectionPanel';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SecurityChange } from '../../shared/api/audit-types';
@@ -14,7 +15,7 @@ import { useApiMutation, useApiQuery } from '../api/ClientContext';
 import { ErrorState, Loading, useErrorText } from '../common/states';
 import { AuditPanel } from './AuditPanel';
 
-const TABS = ['general', 'editors', 'audit'] as const;
+const TABS = ['general', 'editors', 'hub', 'audit'] as const;
 
 export function SettingsPage() {
   const { t } = useTranslation();
@@ -26,9 +27,10 @@ export function SettingsPage() {
       <Tabs value={tab} onChange={(_, v: string) => setParams(v === 'general' ? {} : { tab: v })} sx={{ mb: 2 }}>
         <Tab value="general" label={t('settings.general')} />
         <Tab value="editors" label={t('editors.title')} />
+        <Tab value="hub" label={t('hub.connection.tab')} data-testid="settings-tab-hub" />
         <Tab value="audit" label={t('settings.audit')} />
       </Tabs>
-      {tab === 'general' ? <GeneralSettings /> : tab === 'editors' ? <EditorsPanel /> : <AuditPanel />}
+      {tab === 'general' ? <GeneralSettings /> : tab === 'editors' ? <EditorsPanel /> : tab === 'hub' ? <HubConnectionPanel /> : <AuditPanel />}
     </Box>
   );
 }

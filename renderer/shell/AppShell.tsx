@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useNavigate } from 'react-router-dom';
 import { formatParis } from '../../shared/domain/instant';
 import { useApiQuery } from '../api/ClientContext';
+import { HubStatusChips } from '../hub/HubStatusChips';
 
 const NAV = [
   { to: '/appointments', key: 'appointments', shortcut: '1' },
@@ -81,6 +82,7 @@ export function AppShell() {
             label={t('status.refusedHandshakes', { count: g!.refusedHandshakes })} />
         )}
         {(g?.refusedConnections ?? 0) > 0 && <Chip size="small" variant="outlined" color="warning" label={t('status.refusedConnections', { count: g!.refusedConnections })} />}
+        <HubStatusChips />
         {info.data && (
           <Typography variant="caption" color="text.secondary">
             {info.data.igPackage.loaded ? t('status.ig', { count: info.data.igPackage.profiles }) : t('status.noIg')}

@@ -30,6 +30,26 @@ import {
   type RegulatorRow,
 } from './regulator-api';
 import { regulatorInputSchema, type Regulator } from '../regulators/regulator-types';
+import {
+  type DirectoryEntry,
+  directoryEntryInputSchema,
+  directoryFilterSchema,
+  type DirectoryImportPreview,
+  DIRECTORY_KINDS,
+  hubConnectionInputSchema,
+  type HubConnectionTest,
+  type HubConnectionView,
+  type HubOrphan,
+  type HubStatus,
+  type RetryPlan,
+  type RouteExplanation,
+  routeInputSchema,
+  type RouteRule,
+  type TransmissionDetail,
+  transmissionFilterSchema,
+  type TransmissionList,
+  transmissionSelectionSchema,
+} from './hub-api';
 
 const isoInstant = z.iso.datetime({ offset: true });
 
@@ -161,6 +181,36 @@ export const contract = {
   'qualification.get': op<QualificationRun | null>()(z.strictObject({ id: z.string().uuid() })),
   /** A run for a support ticket: every step with the journalled requests and responses. */
   'qualification.export': op<unknown>()(z.strictObject({ id: z.string().uuid() })),
+  'hub.status': op<HubStatus>()(z.strictObject({})),
+  'hub.connection': op<HubConnectionView | null>()(z.strictObject({})),
+  'hub.saveConnection': op<HubConnectionView>()(z.strictObject({ connection: hubConnectionInputSchema })),
+  /** Tests the saved connection: TLS, SASL EXTERNAL, passive checks of `hubsante` and of the SAS queues. */
+  'hub.test': op<HubConnectionTest>()(z.strictObject({})),
+  'hub.orphans': op<{ rows: HubOrphan[]; total: number }>()(
+    z.strictObject({ offset: z.number().int().min(0).max(1_000_000), limit: z.number().int().min(1).max(500) }),
+  ),
+  'routes.list': op<RouteRule[]>()(z.strictObject({})),
+  'routes.save': op<RouteRule>()(z.strictObject({ route: routeInputSchema })),
+  'routes.remove': op<boolean>()(z.strictObject({ id: z.number().int().min(1) })),
+  /** Where an appointment goes (or would go), and why. */
+  'routes.explain': op<RouteExplanation | null>()(z.strictObject({ appointmentId })),
+  'directory.list': op<{ rows: DirectoryEntry[]; total: number }>()(
+    z.strictObject({ filter: directoryFilterSchema, offset: z.number().int().min(0).max(10_000_000), limit: z.number().int().min(1).max(500) }),
+  ),
+  'directory.save': op<DirectoryEntry>()(z.strictObject({ entry: directoryEntryInputSchema })),
+  'directory.remove': op<boolean>()(z.strictObject({ kind: z.enum(DIRECTORY_KINDS), id: z.string().min(1).max(20) })),
+  'directory.importPreview': op<DirectoryImportPreview>()(z.strictObject({ csvBase64 })),
+  'directory.import': op<{ created: number; updated: number }>()(
+    z.strictObject({ csvBase64, fileName: z.string().trim().min(1).max(255).optional() }),
+  ),
+  'directory.export': op<{ fileName: string; csv: string }>()(z.strictObject({ filter: directoryFilterSchema })),
+  'transmissions.list': op<TransmissionList>()(
+    z.strictObject({ filter: transmissionFilterSchema, offset: z.number().int().min(0).max(10_000_000), limit: z.number().int().min(1).max(500) }),
+  ),
+  'transmissions.get': op<TransmissionDetail | null>()(z.strictObject({ appointmentId })),
+  /** What a retry of this selection would send (per SAMU, already acknowledged ones), for the confirmation. */
+  'transmissions.plan': op<RetryPlan>()(z.strictObject({ selection: transmissionSelectionSchema })),
+  'transmissions.retry': op<RetryPlan & { queued: number }>()(z.strictObject({ selection: transmissionSelectionSchema })),
 } as const satisfies Record<DeclaredName, { input: z.ZodType; result: unknown }>;
 
 export type Contract = typeof contract;

@@ -15,6 +15,10 @@ export const TOPICS = [
   'accounts',
   'jobs',
   'qualifications',
+  'transmissions',
+  'hub',
+  'routes',
+  'directory',
 ] as const;
 export type Topic = (typeof TOPICS)[number];
 

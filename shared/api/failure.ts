@@ -27,6 +27,14 @@ export const FAILURE_CODES = [
   'editor.unknown',
   /** The editor is disabled, or does not serve the flow any more. */
   'editor.disabled',
+  /** The broker refused our login (SASL EXTERNAL: no user for the certificate's CN) or an action (params: detail). */
+  'amqp.access-refused',
+  /** A passive check found no such exchange or queue (params: name). */
+  'amqp.not-found',
+  /** The broker closed the connection or the channel (params: detail). */
+  'amqp.closed',
+  /** No Hub connection is configured, or it is switched off. */
+  'hub.not-configured',
   /** The process stopped while the job ran (crash, kill, power loss). */
   'job.interrupted',
   'internal',

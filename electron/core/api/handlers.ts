@@ -210,6 +210,59 @@ function createTable(core: Core): Handlers {
         describeResult: (r) => `${r.created} créé(s), ${r.updated} modifié(s), ${r.unchanged} inchangé(s)`,
       }),
     'regulators.export': ({ filter }) => core.regulators.export(filter),
+    'hub.status': () => core.hub.status(),
+    'hub.connection': () => core.hub.connection.view(),
+    'hub.saveConnection': ({ connection }) => {
+      const before = core.hub.connection.view();
+      return audited('hub.saveConnection', connection.url, () => core.hub.saveConnection(connection), {
+        before,
+        after: (v) => v,
+        security: true,
+        detail: `Hub Santé : ${connection.enabled ? 'activé' : 'désactivé'}, ${connection.clientId} sur ${connection.url}`,
+      });
+    },
+    'hub.test': () => core.hub.testConnection(),
+    'hub.orphans': ({ offset, limit }) => core.hub.store.orphans(offset, limit),
+    'routes.list': () => core.hub.routes.list(),
+    'routes.save': ({ route }) => {
+      const before = route.id ? core.hub.routes.list().find((r) => r.id === route.id) ?? null : null;
+      return audited('routes.save', `${route.kind}:${route.match}`, () => core.hub.routes.save(route), { before, after: (r) => r });
+    },
+    'routes.remove': ({ id }) => {
+      const before = core.hub.routes.list().find((r) => r.id === id) ?? null;
+      return audited('routes.remove', before ? `${before.kind}:${before.match}` : String(id), () => core.hub.routes.remove(id), { before });
+    },
+    'routes.explain': ({ appointmentId }) => core.hub.assembler.route(appointmentId),
+    'directory.list': ({ filter, offset, limit }) => core.hub.directory.list(filter, offset, limit),
+    'directory.save': ({ entry }) => {
+      const before = core.hub.directory.get(entry.kind, entry.id);
+      return audited('directory.save', entry.id, () => core.hubDirectory.save(entry, core.operator()), { before, after: (r) => r });
+    },
+    'directory.remove': ({ kind, id }) => {
+      const before = core.hub.directory.get(kind, id);
+      return audited('directory.remove', id, () => core.hub.directory.remove(kind, id), { before });
+    },
+    'directory.importPreview': ({ csvBase64 }) => core.hubDirectory.importPreview(decodeBase64(csvBase64)),
+    'directory.import': ({ csvBase64, fileName }) =>
+      audited('directory.import', fileName ?? null, () => core.hubDirectory.import(decodeBase64(csvBase64), fileName ?? null), {
+        after: (r) => r,
+        describeResult: (r) => `${r.created} créée(s), ${r.updated} modifiée(s)`,
+      }),
+    'directory.export': ({ filter }) => core.hubDirectory.export(filter),
+    'transmissions.list': ({ filter, offset, limit }) => core.hub.list(filter, offset, limit),
+    'transmissions.get': ({ appointmentId }) => core.hub.get(appointmentId),
+    'transmissions.plan': ({ selection }) => core.hub.plan(selection),
+    'transmissions.retry': ({ selection }) =>
+      audited(
+        'transmissions.retry',
+        'appointmentIds' in selection ? selection.appointmentIds.slice(0, 20).join(', ') : 'filtre',
+        () => core.hub.retry(selection, core.operator()),
+        {
+          before: 'filter' in selection ? { filter: selection.filter } : { appointmentIds: selection.appointmentIds },
+          after: (r) => r,
+          describeResult: (r) => `${r.queued} transmission(s) renvoyée(s) : ${r.bySamu.map((s) => `${s.count} vers ${s.samu ?? 'SAMU à déterminer'}`).join(', ')}${r.acknowledged ? ` (dont ${r.acknowledged} déjà acquittée(s))` : ''}`,
+        },
+      ),
     'regulators.login': ({ technicalIds }) =>
       audited('regulators.login', technicalIds.length === 1 ? technicalIds[0] : `${technicalIds.length} régulateurs`, () => core.regulators.login(technicalIds), {
         after: (r) => r,

@@ -213,6 +213,16 @@ export class AppointmentStore {
     return stmt;
   }
 
+  /**
+   * Called inside the transaction that stores each accepted version: the LRM outbox (hub module) writes its
+   * row there, so a version is never stored without the transmission that must carry it, even after a crash.
+   */
+  private outbox: ((appointmentId: string, version: number, receivedUtc: number) => void) | null = null;
+
+  setOutbox(outbox: (appointmentId: string, version: number, receivedUtc: number) => void): void {
+    this.outbox = outbox;
+  }
+
   constructor(private readonly db: Db) {
     this.s = {
       byId: db.prepare(`SELECT rowid, ${ROW_COLUMNS} FROM appointments WHERE id = ?`),
@@ -361,6 +371,7 @@ export class AppointmentStore {
     else this.s.insert.run(params);
     this.s.insertVersion.run(id, version, req.receivedUtc, receivedRaw, req.editor, req.profile, JSON.stringify(stored),
       JSON.stringify(req.findings.filter((x) => x.ruleId !== 'APT-PROFILE-APPLIED')), null);
+    this.outbox?.(id, version, req.receivedUtc);
     return { kind: existing ? 'updated' : 'created', id, version, stored };
   }
 

@@ -1,5 +1,4 @@
 import { randomUUID, X509Certificate } from 'node:crypto';
-import { createSecureContext } from 'node:tls';
 import type { Db } from '../store/database';
 import {
   type CertificateInfo, type EditorInput, type EditorView, type InboundCertificate, type InboundPin, RESERVED_EDITOR_LABELS,
@@ -9,12 +8,8 @@ import { normaliseDn, pinKey } from './editor-directory';
 import { ApiError } from '../api/api-error';
 import { certificateInfo } from './certificate-info';
 import type { TlsIdentity } from './editor-client';
-import { certificateFromPkcs12 } from './pkcs12';
-import type { SecretRef, SecretVault } from './secret-vault';
-
-type StoredIdentity =
-  | { kind: 'pem'; certPem: string; key: SecretRef }
-  | { kind: 'pkcs12'; pfx: SecretRef; passphrase: SecretRef | null; certPem: string };
+import type { SecretVault } from './secret-vault';
+import { checkIdentity, identityView, openIdentity, type StoredIdentity, storeIdentity } from './client-identity';
 
 interface Row {
   id: string;
@@ -115,20 +110,9 @@ export class EditorStore {
   }
 
   view(e: EditorRecord): EditorView {
-    const fileOf = (ref: SecretRef | null) => (ref?.store === 'file' ? ref.path : null);
     return {
       ...e,
-      identity: !e.identity
-        ? null
-        : e.identity.kind === 'pem'
-          ? { kind: 'pem', certificate: safeInfo(e.identity.certPem), certPem: e.identity.certPem, keyStore: e.identity.key.store, keyFile: fileOf(e.identity.key) }
-          : {
-              kind: 'pkcs12',
-              certificate: safeInfo(e.identity.certPem),
-              pfxStore: e.identity.pfx.store,
-              pfxFile: fileOf(e.identity.pfx),
-              passphrase: e.identity.passphrase?.store ?? null,
-            },
+      identity: identityView(e.identity),
       ca: safeInfo(e.caPem),
       inboundCertificates: e.inboundCertificates.map((c) => inboundView(c, Date.now())),
     };
@@ -147,14 +131,8 @@ export class EditorStore {
   save(input: EditorInput, now = Date.now()): EditorRecord {
     const existing = input.id ? this.get(input.id) : null;
     if (input.id && !existing) throw new ApiError('not-found', 'Éditeur introuvable : il a peut-être été supprimé.');
-    const identity = input.identity ? this.identityFrom(input.identity, existing?.identity ?? null) : null;
-    if (identity) {
-      const info = certificateInfo(identity.certPem, now);
-      if (info.state === 'expired') {
-        throw new ApiError('invalid-input', `Le certificat client a expiré le ${info.validTo.slice(0, 10)} : demandez-en un nouveau (IGC-Santé) avant d'enregistrer cet éditeur.`);
-      }
-      this.checkIdentity(identity);
-    }
+    const identity = input.identity ? storeIdentity(this.vault(), input.identity, existing?.identity ?? null) : null;
+    if (identity) checkIdentity(this.vault(), identity, now);
     if (input.caPem) {
       try {
         certificateInfo(input.caPem, now);
@@ -258,51 +236,6 @@ export class EditorStore {
 
   /** The TLS material to reach an editor, secrets opened only for the time of the call. */
   tlsIdentity(e: EditorRecord): TlsIdentity {
-    const vault = this.vault();
-    const id = e.identity;
-    const base: TlsIdentity = { caPem: e.caPem ?? undefined };
-    if (!id) return base;
-    if (id.kind === 'pem') return { ...base, certPem: id.certPem, keyPem: vault.open(id.key).toString('utf8') };
-    return { ...base, pfx: vault.open(id.pfx), passphrase: id.passphrase ? vault.open(id.passphrase).toString('utf8').trim() : undefined };
-  }
-
-  private secret(input: { text: string } | { base64: string } | { file: string } | { keep: true }, previous: SecretRef | null | undefined): SecretRef {
-    if ('keep' in input) {
-      if (!previous) throw new ApiError('invalid-input', "Aucun secret enregistré à conserver : fournissez la clé (ou le fichier).");
-      return previous;
-    }
-    if ('file' in input) {
-      this.vault().open({ store: 'file', path: input.file }); // fails now, with the reason, if the file cannot be read
-      return { store: 'file', path: input.file };
-    }
-    return this.vault().seal('text' in input ? Buffer.from(input.text, 'utf8') : Buffer.from(input.base64, 'base64'));
-  }
-
-  private identityFrom(input: NonNullable<EditorInput['identity']>, previous: StoredIdentity | null): StoredIdentity {
-    if (input.kind === 'pem') {
-      return { kind: 'pem', certPem: input.certPem, key: this.secret(input.key, previous?.kind === 'pem' ? previous.key : null) };
-    }
-    const prev = previous?.kind === 'pkcs12' ? previous : null;
-    const pfx = this.secret(input.pfx, prev?.pfx);
-    const passphrase = input.passphrase ? this.secret(input.passphrase, prev?.passphrase) : null;
-    const vault = this.vault();
-    let certPem: string;
-    try {
-      certPem = certificateFromPkcs12(vault.open(pfx), passphrase ? vault.open(passphrase).toString('utf8').trim() : null);
-    } catch (e) {
-      throw new ApiError('invalid-input', `PKCS#12 : ${(e as Error).message}.`);
-    }
-    return { kind: 'pkcs12', pfx, passphrase, certPem };
-  }
-
-  /** A key that does not match its certificate is refused at save time rather than at the first search. */
-  private checkIdentity(identity: StoredIdentity): void {
-    const vault = this.vault();
-    try {
-      if (identity.kind === 'pem') createSecureContext({ cert: identity.certPem, key: vault.open(identity.key) });
-      else createSecureContext({ pfx: vault.open(identity.pfx), passphrase: identity.passphrase ? vault.open(identity.passphrase).toString('utf8').trim() : undefined });
-    } catch (e) {
-      throw new ApiError('invalid-input', `Certificat et clé incompatibles ou illisibles : ${(e as Error).message}.`);
-    }
+    return openIdentity(this.vault(), e.identity, e.caPem);
   }
 }

@@ -271,8 +271,9 @@ export class JournalStore {
       params.appointmentId = filter.appointmentId;
     }
     if (filter.operation) {
-      where.push('operation LIKE @operation');
-      params.operation = `${filter.operation.replace(/[\\%_]/g, '')}%`;
+      where.push("operation LIKE @operation ESCAPE '\\'");
+      // Escaped, not stripped: operation names hold underscores (INT_L02.…).
+      params.operation = `${filter.operation.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     }
     if (filter.link) {
       where.push('id IN (SELECT exchange_id FROM exchange_links WHERE kind = @linkKind AND ref = @linkRef)');

@@ -86,6 +86,8 @@ export class SlotSearchService {
     private readonly jobs: JobQueue,
     private readonly emit: (topic: Topic, id?: string) => void,
     private readonly ig: () => IgPackage | null = () => null,
+    /** Told of every answer's bundle, so that the practitioner and structure directory learns from it. */
+    private readonly learn: (bundle: unknown, editorName: string) => void = () => undefined,
   ) {}
 
   /**
@@ -204,6 +206,13 @@ export class SlotSearchService {
         slots = analysis.slots;
         const ig = this.ig();
         if (ig) findings.push(...profileFindings(ig, input.kind, json));
+        if (response.status !== null && response.status >= 200 && response.status <= 299) {
+          try {
+            this.learn(json, editor.name);
+          } catch {
+            // The directory is a by-product of the search: a failure to store it never fails the search.
+          }
+        }
       }
       if (response.status !== null && (response.status < 200 || response.status > 299)) {
         findings.unshift(slotFinding('SLOT-HTTP-STATUS', 'error', 'Bundle', 'Bundle', { status: response.status }));

@@ -1,0 +1,301 @@
+// The outbox pump: takes due transmissions, builds each message from the appointment's latest version, checks
+// it against the product's own schema of the Hub's rules, journals it, records the attempt, and publishes it on
+// the confirm channel. A transmission is "handed over" only on the broker's confirm; a nack or a connection
+// lost before the confirm puts it back in the queue for a new attempt with a new distributionID.
+//
+// Work is batched: one transaction prepares a batch of messages, one transaction stores a batch of confirms.
+// At most one message per appointment is ever in flight (in_flight column), and versions that arrive
+// meanwhile coalesce into the next message, which carries the latest state.
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../store/database';
+import type { JournalStore } from '../journal/journal-store';
+import { failure, type Failure } from '../../../shared/api/failure';
+import type { BlockReason } from '../../../shared/api/hub-api';
+import { buildRdvEnvelope, checkRdvEnvelope, type RdvMethod } from '../../../shared/hub/rdv-message';
+import type { HubLink } from './hub-link';
+import type { AttemptRef, DueTransmission, TransmissionStore } from './transmission-store';
+import type { TransmissionAssembler } from './transmission-assembly';
+import type { HubConnectionRecord } from './hub-connection-store';
+
+export interface PublisherOptions {
+  /** Messages published and not yet confirmed, over all appointments. */
+  maxInFlight: number;
+  /** Transmissions prepared per transaction. */
+  batch: number;
+  /** Wait before a new attempt after the broker refused a message (nack). */
+  nackBackoffMs: number;
+}
+
+export const DEFAULT_PUBLISHER_OPTIONS: PublisherOptions = { maxInFlight: 2_000, batch: 500, nackBackoffMs: 5_000 };
+
+interface Confirm {
+  attempt: AttemptRef;
+  exchangeId: number | null;
+  sentUtc: number;
+  error: Error | null;
+  atUtc: number;
+}
+
+export interface PublisherDeps {
+  db: Db;
+  store: TransmissionStore;
+  journal: JournalStore;
+  assembler: TransmissionAssembler;
+  link: HubLink;
+  connection: () => HubConnectionRecord | null;
+  /** Something changed for these appointments (null: many). */
+  changed: (appointmentIds: string[] | null) => void;
+  options: PublisherOptions;
+}
+
+/** A message as it goes out, and what the journal says of the AMQP publish. */
+function peerOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || '5671'}${decodeURIComponent(u.pathname)}`;
+  } catch {
+    return url;
+  }
+}
+
+export class HubPublisher {
+  private inFlight = 0;
+  private scheduled = false;
+  private waitingDrain = false;
+  private timer: NodeJS.Timeout | null = null;
+  private confirms: Confirm[] = [];
+  private stopped = false;
+  /** Published since start (confirmed by the broker), for status and benchmarks. */
+  confirmedCount = 0;
+
+  constructor(private readonly d: PublisherDeps) {}
+
+  get pending(): number {
+    return this.inFlight;
+  }
+
+  /** Something may be due: run the pump soon (once per turn of the event loop, however many callers). */
+  kick(): void {
+    if (this.scheduled || this.stopped || this.stopping) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.pump();
+    });
+  }
+
+  onDrain(): void {
+    this.waitingDrain = false;
+    this.kick();
+  }
+
+  /** Stops publishing; waits a little for the confirms of messages already out, so a clean stop leaves no doubt. */
+  async stop(graceMs = 3_000): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.stopping = true;
+    if (this.inFlight > 0) {
+      await new Promise<void>((resolve) => {
+        this.idle = resolve;
+        setTimeout(resolve, graceMs).unref();
+      });
+    }
+    this.stopped = true;
+  }
+
+  private stopping = false;
+  private idle: (() => void) | null = null;
+
+  private pump(): void {
+    if (this.stopped) return;
+    const connection = this.d.connection();
+    if (!this.d.link.up || !connection) {
+      this.checkBlocked(connection);
+      return;
+    }
+    if (this.waitingDrain) return;
+    const room = this.d.options.maxInFlight - this.inFlight;
+    if (room <= 0) return; // confirms free room and kick again
+    const now = Date.now();
+    const due = this.d.store.due(now, Math.min(room, this.d.options.batch));
+    if (due.length === 0) {
+      this.wakeAtNextDue(now);
+      return;
+    }
+    const ready = this.prepare(due, connection, now);
+    for (const m of ready) {
+      this.inFlight++;
+      const accepted = this.d.link.publish(m.body, { messageId: m.attempt.distributionId }, (error) =>
+        this.onConfirm({ attempt: m.attempt, exchangeId: m.exchangeId, sentUtc: now, error, atUtc: Date.now() }));
+      if (!accepted) this.waitingDrain = true;
+    }
+    if (due.length > 0) this.d.changed(due.length <= 20 ? due.map((t) => t.appointmentId) : null);
+    // More may be due: go on after the confirms and deliveries already received had their turn.
+    if (!this.waitingDrain) this.kick();
+  }
+
+  private wakeAtNextDue(now: number): void {
+    const next = this.d.store.nextDueUtc();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (next === null) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.kick();
+    }, Math.max(0, next - now) + 5);
+    this.timer.unref();
+  }
+
+  /**
+   * One transaction: each due transmission either becomes an attempt (journalled, in the outbox as pending,
+   * marked in flight) or is blocked with its reasons. Nothing is published before this commits, so a crash
+   * leaves either nothing or a pending attempt that recovery knows to be of unknown outcome.
+   */
+  private prepare(due: DueTransmission[], connection: HubConnectionRecord, now: number) {
+    const ready: { attempt: AttemptRef; exchangeId: number; body: Buffer }[] = [];
+    const { store, journal, assembler } = this.d;
+    this.d.db.transaction(() => {
+      for (const t of due) {
+        const a = assembler.assemble(t.appointmentId, t.wantedVersion);
+        if (!a.ok) {
+          store.block(t.appointmentId, a.reasons, a.samu, now);
+          continue;
+        }
+        const method: RdvMethod = store.mayHoldAppointment(t.appointmentId, a.samu) ? 'UpdateAppointment' : 'CreateAppointment';
+        const distributionId = `${connection.clientId}_${randomUUID()}`;
+        const envelope = buildRdvEnvelope({
+          clientId: connection.clientId,
+          recipient: a.samu,
+          distributionId,
+          sentUtc: now,
+          expiresUtc: now + connection.expiresAfterHours * 3_600_000,
+          appointment: { ...a.content, method },
+        });
+        const diagnostics = checkRdvEnvelope(envelope);
+        if (diagnostics.length > 0) {
+          const reasons: BlockReason[] = [{ code: 'message.invalid', params: { rules: diagnostics.map((x) => x.ruleId).join(', '), detail: diagnostics[0].diagnostics } }];
+          store.block(t.appointmentId, reasons, a.samu, now);
+          continue;
+        }
+        const body = JSON.stringify(envelope);
+        const exchangeId = journal.record({
+          atUtc: now,
+          direction: 'outbound',
+          channel: 'hub',
+          protocol: 'amqp',
+          peer: peerOf(connection.url),
+          clientSubject: null,
+          method: 'publish',
+          url: `hubsante → ${a.samu}`,
+          status: null,
+          durationMs: null,
+          requestHeaders: { 'routing-key': connection.clientId, 'content-type': 'application/json', 'delivery-mode': '2', 'message-id': distributionId },
+          requestBody: body,
+          responseHeaders: {},
+          responseBody: null,
+          appointmentId: t.appointmentId,
+          operation: `INT_L02.${method}`,
+          correlationId: distributionId,
+          outcome: 'pending',
+          links: [{ kind: 'transmission', ref: t.appointmentId }],
+        });
+        const id = store.beginAttempt({
+          appointmentId: t.appointmentId,
+          distributionId,
+          version: t.wantedVersion,
+          method,
+          samu: a.samu,
+          reason: t.nextReason,
+          operator: t.nextOperator,
+          exchangeId,
+          now,
+        });
+        ready.push({
+          attempt: { id, appointmentId: t.appointmentId, distributionId, version: t.wantedVersion, method, samu: a.samu, state: 'pending' },
+          exchangeId,
+          body: Buffer.from(body),
+        });
+      }
+    }).immediate();
+    return ready;
+  }
+
+  /**
+   * While the broker is out of reach, messages are still checked so that blocked ones (unknown regulator, no
+   * route…) show at once with their reasons; the others wait in the queue.
+   */
+  private checkBlocked(connection: HubConnectionRecord | null): void {
+    const { store, assembler } = this.d;
+    const now = Date.now();
+    const batch = store.unchecked(this.d.options.batch);
+    if (batch.length === 0) return;
+    const blocked: string[] = [];
+    this.d.db.transaction(() => {
+      for (const t of batch) {
+        const a = assembler.assemble(t.appointmentId, t.wantedVersion);
+        const reasons: BlockReason[] = a.ok ? [] : [...a.reasons];
+        if (!connection || !connection.enabled) reasons.unshift({ code: 'hub.not-configured' });
+        if (reasons.length > 0) {
+          store.block(t.appointmentId, reasons, a.samu, now);
+          blocked.push(t.appointmentId);
+        } else store.markChecked(t.appointmentId, t.wantedVersion);
+      }
+    }).immediate();
+    if (blocked.length > 0) this.d.changed(blocked.length <= 20 ? blocked : null);
+    this.kick();
+  }
+
+  private onConfirm(c: Confirm): void {
+    if (this.confirms.push(c) === 1) setImmediate(() => this.flushConfirms());
+  }
+
+  private flushConfirms(): void {
+    // After stop the store may be closed: attempts left pending are requeued by recovery at the next start.
+    if (this.stopped) return;
+    const batch = this.confirms;
+    this.confirms = [];
+    const { store, journal } = this.d;
+    const now = Date.now();
+    try {
+      this.d.db.transaction(() => {
+        for (const c of batch) {
+          const durationMs = c.atUtc - c.sentUtc;
+          const timings = { connectMs: null, tlsMs: null, firstByteMs: durationMs, totalMs: durationMs };
+          if (!c.error) {
+            store.confirmed(c.attempt, c.atUtc);
+            if (c.exchangeId !== null) {
+              journal.complete(c.exchangeId, { status: null, durationMs, responseHeaders: { confirm: 'ack' }, responseBody: null, outcome: 'ok', failure: null, timings, tls: null });
+            }
+            continue;
+          }
+          const nacked = /nack/i.test(c.error.message);
+          const f: Failure = nacked ? failure('amqp.closed', true, { detail: 'nack' }) : failure('amqp.closed', true, { detail: c.error.message });
+          store.requeue(c.attempt, nacked ? 'nacked' : 'lost', nacked ? now + this.d.options.nackBackoffMs : now, now);
+          if (c.exchangeId !== null) {
+            journal.complete(c.exchangeId, {
+              status: null,
+              durationMs,
+              responseHeaders: nacked ? { confirm: 'nack' } : {},
+              responseBody: null,
+              // A message whose confirm was lost with the connection may well have reached the broker.
+              outcome: nacked ? 'failed' : 'unknown',
+              failure: f,
+              timings,
+              tls: null,
+            });
+          }
+        }
+      }).immediate();
+    } catch {
+      // The store refused (disk full…): keep the confirms for the next flush rather than lose them.
+      this.confirms.unshift(...batch);
+      setTimeout(() => this.flushConfirms(), 1_000).unref();
+      return;
+    }
+    this.inFlight -= batch.length;
+    this.confirmedCount += batch.filter((c) => !c.error).length;
+    if (this.inFlight === 0) this.idle?.();
+    this.d.changed(batch.length <= 20 ? batch.map((c) => c.attempt.appointmentId) : null);
+    this.kick();
+  }
+}
