@@ -55,6 +55,13 @@ export interface HubDispatcher {
   stats(): HubDispatcherStats;
   /** Resolves when predicate(stats()) holds, re-checked on every change; rejects after timeoutMs. */
   untilStats(predicate: (stats: HubDispatcherStats) => boolean, timeoutMs: number, explain?: string): Promise<void>;
+  /**
+   * Fault injection: the next `count` messages from `sender` are answered with this error, as the Hub does for a
+   * message that breaks one of its rules. A client that builds its messages right never breaks them, so this is
+   * how its handling of each code is tested (errors from 500 up come from real situations: dead-lettering,
+   * unroutable recipients, LRM answers).
+   */
+  injectError(error: HubErrorName, sender: string, count?: number): void;
   /** Stops consuming `dispatch` (new messages stay there) and resolves once the deliveries in hand are settled. */
   pause(): Promise<void>;
   resume(): Promise<void>;
@@ -122,6 +129,7 @@ export async function startHubDispatcher(options: HubDispatcherOptions): Promise
   const statsChanged = new ConditionWaiters();
   const snapshot = (): HubDispatcherStats => ({ ...counters, errors: { ...counters.errors } });
   let paused = false;
+  const injected: { error: HubErrorName; sender: string }[] = [];
 
   /** The checks of §1.4, §2.2 and §1.6, first failure wins; pure, `now` fixed by the caller. */
   const evaluate = (msg: ConsumeMessage, now: number): Verdict => {
@@ -139,6 +147,11 @@ export async function startHubDispatcher(options: HubDispatcherOptions): Promise
     const error = (name: HubErrorName, cause: string): Verdict =>
       ({ action: 'error', error: name, cause, referencedDistributionID: referenced, sourceMessage: parsed });
 
+    const fault = injected.findIndex((f) => f.sender === sender);
+    if (fault >= 0) {
+      const [{ error: name }] = injected.splice(fault, 1);
+      return error(name, `Message ${referenced} refused (error injected by the test Hub: ${name})`);
+    }
     if (msg.properties.deliveryMode !== 2) {
       return error('DELIVERY_MODE_INCONSISTENCY', `Message ${referenced} has been sent with non-persistent delivery mode`);
     }
@@ -356,6 +369,9 @@ export async function startHubDispatcher(options: HubDispatcherOptions): Promise
     id,
     schemaValidation: schemas ? 'official' : 'envelope-only',
     stats: snapshot,
+    injectError: (name, sender, count = 1) => {
+      for (let i = 0; i < count; i++) injected.push({ error: name, sender });
+    },
     untilStats: (predicate, timeoutMs, explain) => statsChanged.wait(() => predicate(snapshot()), timeoutMs,
       () => `${explain ?? 'dispatcher condition'} not met within ${timeoutMs} ms; stats: ${JSON.stringify(snapshot())}`),
     pause: async () => {

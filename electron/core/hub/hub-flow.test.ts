@@ -112,6 +112,28 @@ describe('INT_L02 through a real broker', () => {
     ]);
   });
 
+  it('each Hub error code ends in the right state and class: our message (100–300), not delivered in time (400)', async () => {
+    const cases = [
+      ['DELIVERY_MODE_INCONSISTENCY', 100, 'fix-message'],
+      ['NOT_ALLOWED_CONTENT_TYPE', 101, 'fix-message'],
+      ['UNRECOGNIZED_MESSAGE_FORMAT', 102, 'fix-message'],
+      ['SENDER_INCONSISTENCY', 200, 'fix-message'],
+      ['INVALID_MESSAGE', 300, 'fix-message'],
+      ['EXPIRED_MESSAGE_BEFORE_ROUTING', 400, 'retry'],
+    ] as const;
+    for (const [name, code, cls] of cases) {
+      peers.dispatcher.injectError(name, HUB_TEST_IDS.sas);
+      const { id } = await sendAppointment(t.fhir, psAppointment());
+      const failed = await untilState(id, 'failed');
+      expect(failed.error).toMatchObject({ code, statusString: name, class: cls, sender: HUB_TEST_IDS.hub });
+      expect(t.core.hub.list({ errorCode: code }, 0, 10).rows.map((r) => r.appointmentId)).toContain(id);
+      // The Hub refused it before any LRM saw it: the retry is still the creation.
+      t.core.hub.retry({ appointmentIds: [id] }, 'testeur');
+      const ok = await untilState(id, 'acknowledged', (r) => r.attempts === 2);
+      expect(ok.method).toBe(cls === 'fix-message' ? 'CreateAppointment' : 'UpdateAppointment');
+    }
+  });
+
   it('an unknown recipient comes back as the Hub 501 (routing)', async () => {
     const route = t.core.hub.routes.save({ kind: 'department', match: '33', samu: 'fr.health.test.samu999', note: 'SAMU sans file' });
     try {
