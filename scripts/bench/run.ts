@@ -1,4 +1,4 @@
-// npm run bench [-- --only ingest|slots|browse|provisioning] [--rows N] [--seconds S] [--regulators N]
+// npm run bench [-- --only ingest|slots|browse|provisioning|hub] [--rows N] [--seconds S] [--regulators N] [--messages N]
 // Prints figures; asserts nothing (targets are printed beside the figures).
 import os from 'node:os';
 import path from 'node:path';
@@ -6,6 +6,7 @@ import { browseBench } from './browse';
 import { ingestBench } from './ingest';
 import { fanOutBench, slotsBench } from './slots';
 import { provisioningBench } from './provisioning';
+import { hubBench } from './hub';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -23,3 +24,4 @@ if (!only || only === 'slots') {
 }
 if (!only || only === 'browse') await browseBench(path.resolve('.bench'), rows);
 if (!only || only === 'provisioning') await provisioningBench(Number(arg('regulators') ?? 3_500));
+if (!only || only === 'hub') await hubBench(Number(arg('messages') ?? 20_000));

@@ -20,6 +20,23 @@ export interface AppointmentFields {
   practitionerId: string | null;
   organisationId: string | null;
   regulatorId: string | null;
+  /**
+   * The LRM name of the orientation category (INT_L02 `orientationCategory`): PS, PDM, SOS, CPTS, MSP, CDS, from
+   * the extension when the editor sent a known code, else the category.
+   */
+  orientation: string;
+}
+
+/** The orientation-category extension's LRM name, when the editor sent a known code. */
+export function deriveOrientation(resource: JsonObject): string | null {
+  for (const ext of asArray(resource.extension)) {
+    if (obj(ext)?.url !== EXT_ORIENTATION_CATEGORY) continue;
+    for (const c of asArray(obj(obj(ext)?.valueCodeableConcept)?.coding)) {
+      const o = ORIENTATION_CODES.find((x) => x.system === obj(c)?.system && x.code === obj(c)?.code);
+      if (o) return o.orientation;
+    }
+  }
+  return null;
 }
 
 /**
@@ -73,5 +90,6 @@ export function deriveFields(resource: JsonObject, profile: AppointmentProfile):
     practitionerId,
     organisationId,
     regulatorId,
+    orientation: deriveOrientation(resource) ?? deriveCategory(resource, profile),
   };
 }

@@ -455,8 +455,8 @@ describe('directoryFromSlotBundle — malformed input', () => {
 
 // ------------------------------------------------------------------------------------------- performance
 
-describe('directoryFromSlotBundle — performance', () => {
-  it('reads a 10,000-slot answer with 100 practitioners in a few milliseconds', () => {
+describe('directoryFromSlotBundle — a large answer', () => {
+  it('reads a 10,000-slot answer with 100 practitioners (its cost is printed by npm run bench -- --only slots)', () => {
     const resources: R[] = [];
     for (let p = 0; p < 100; p++) {
       const rpps = `8${String(10000000000 + p)}`;
@@ -467,23 +467,10 @@ describe('directoryFromSlotBundle — performance', () => {
     for (let s = 0; s < 10_000; s++) resources.push(slot(`sl${s}`, `sc${s % 100}`, [specialty(s % 3 === 0 ? 'SM05' : 'SM54')]));
     const big = bundle(resources);
 
-    directoryFromSlotBundle(big); // warm-up: the first call pays for JIT compilation
-    // The best of several runs: other processes (type checks, parallel suites) only ever add time, and the
-    // question is what the function itself costs.
-    let best = Infinity;
-    let drafts: DirectoryDraft[] = [];
-    for (let i = 0; i < 10; i++) {
-      const t0 = performance.now();
-      drafts = directoryFromSlotBundle(big);
-      best = Math.min(best, performance.now() - t0);
-    }
-    console.log(`directoryFromSlotBundle: 10,000 slots, 100 practitioners → best of 10 runs ${best.toFixed(2)} ms`);
+    const drafts: DirectoryDraft[] = directoryFromSlotBundle(big);
     expect(drafts.filter((d) => d.kind === 'practitioner')).toHaveLength(100);
     expect(drafts.filter((d) => d.kind === 'organization')).toHaveLength(100);
     expect(drafts.every((d) => d.kind === 'organization' || d.specialtyCode === 'SM54')).toBe(true);
-    // About 3 ms on an idle developer machine; the bound leaves room for slow CI, not for work per slot that
-    // grows with the number of slots or practitioners (a scan of the entries per slot takes seconds).
-    expect(best).toBeLessThan(40);
   });
 });
 

@@ -17,6 +17,7 @@ import {
   HUB_KINDS,
   HUB_RPPS_ID,
   isRdvInstant,
+  isValidRdvEnvelope,
   ORIENTATION_CATEGORIES,
   RDV_METHODS,
   RDV_STATUSES,
@@ -391,6 +392,8 @@ suite('Hub Santé official schemas and examples (INT_L02)', () => {
           count++;
           const theirs = official.full(mutated);
           const all = checkRdvEnvelope(mutated);
+          // The fast walk and the zod schema are one schema written twice: they must agree on every mutation.
+          expect(isValidRdvEnvelope(mutated), `${label}: fast walk vs zod`).toBe(rdvEnvelopeSchema.safeParse(mutated).success);
           const mirror = all.filter((d) => !isNarrowing(d));
           expect(mirror.length === 0, `${label}: ajv ${theirs ? 'accepts' : `refuses (${ajvErrors(official.full).slice(0, 300)})`}, ours: ${JSON.stringify(mirror.map((d) => d.ruleId))}`).toBe(theirs);
           if (theirs && all.length > 0) stricter.push(`${label}: ${[...new Set(all.map((d) => d.ruleId))].join(', ')}`);

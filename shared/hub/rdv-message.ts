@@ -620,8 +620,96 @@ function crossFieldDiagnostics(envelope: unknown): Diagnostic[] {
  * HUB-KIND-REPORT, HUB-KIND-MIRROR, HUB-STATUS-MIRROR, HUB-SENT-AT, HUB-EXPIRES, HUB-SENDER, HUB-RECIPIENT.
  */
 export function checkRdvEnvelope(envelope: unknown): Diagnostic[] {
+  // Every published message goes through here: the exact answer for a valid message comes from a plain walk;
+  // zod, which copies the object and words each issue, runs only for a message that breaks a rule.
+  if (isValidRdvEnvelope(envelope) && crossFieldDiagnostics(envelope).length === 0) return [];
   const parsed = rdvEnvelopeSchema.safeParse(envelope);
   const out = parsed.success ? [] : parsed.error.issues.flatMap((issue) => issueDiagnostics(issue, envelope));
   const cross = crossFieldDiagnostics(envelope);
   return cross.length === 0 ? out : out.concat(cross);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The same schema as rdvEnvelopeSchema, as a plain walk that only says yes or no. The conformance test's
+// mutation sweep holds checkRdvEnvelope (this, then zod) to the official schemas, and rdv-message.test.ts holds
+// this walk to the zod schema on every case it has.
+
+type Obj = Record<string, unknown>;
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Exactly these keys may be present (additionalProperties false); the required ones must be. */
+function keysWithin(o: Obj, allowed: ReadonlySet<string>, required: readonly string[]): boolean {
+  for (const k in o) if (!Object.prototype.hasOwnProperty.call(o, k) || !allowed.has(k)) return false;
+  for (const k of required) if (!Object.prototype.hasOwnProperty.call(o, k)) return false;
+  return true;
+}
+
+const isStr = (v: unknown): v is string => typeof v === 'string';
+const optStr = (v: unknown) => v === undefined || typeof v === 'string';
+const oneOf = (v: unknown, values: readonly string[]) => typeof v === 'string' && values.includes(v);
+
+const K_ENVELOPE = new Set(['distributionID', 'senderID', 'dateTimeSent', 'dateTimeExpires', 'distributionStatus', 'distributionKind', 'descriptor', 'content']);
+const K_DESCRIPTOR = new Set(['language', 'explicitAddress']);
+const K_ADDRESS = new Set(['explicitAddressScheme', 'explicitAddressValue']);
+const K_CONTENT = new Set(['jsonContent']);
+const K_JSON = new Set(['embeddedJsonContent']);
+const K_EMBEDDED = new Set(['message']);
+const K_MESSAGE = new Set(['messageId', 'sender', 'sentAt', 'kind', 'status', 'recipient', 'appointment']);
+const K_ADDRESSEE = new Set(['name', 'URI']);
+const K_APPOINTMENT = new Set(['appointmentId', 'method', 'created', 'status', 'orientationCategory', 'start', 'end', 'practitioner', 'organization', 'regulator']);
+const K_PRACTITIONER = new Set(['rppsId', 'lastName', 'firstName', 'specialityCode', 'specialityUrl', 'professionCode', 'professionUrl']);
+const K_ORGANIZATION = new Set(['organizationId', 'name']);
+const K_REGULATOR = new Set(['regulatorId', 'regulatorName', 'regulatorFirstname', 'regulatorEmail']);
+
+const isAddressee = (v: unknown) => isObj(v) && keysWithin(v, K_ADDRESSEE, ['name', 'URI']) && isStr(v.name) && isStr(v.URI);
+const rdvInstantOk = (v: unknown) => isStr(v) && isRdvInstant(v);
+
+function isValidAppointment(a: unknown): boolean {
+  if (!isObj(a) || !keysWithin(a, K_APPOINTMENT, ['appointmentId', 'method', 'created', 'status', 'start', 'regulator'])) return false;
+  if (!isStr(a.appointmentId) || !oneOf(a.method, RDV_METHODS) || !rdvInstantOk(a.created) || !oneOf(a.status, RDV_STATUSES)) return false;
+  if (a.orientationCategory !== undefined && !oneOf(a.orientationCategory, ORIENTATION_CATEGORIES)) return false;
+  if (!rdvInstantOk(a.start) || (a.end !== undefined && !rdvInstantOk(a.end))) return false;
+  const p = a.practitioner;
+  if (p !== undefined) {
+    if (!isObj(p) || !keysWithin(p, K_PRACTITIONER, ['rppsId', 'lastName', 'firstName'])) return false;
+    if (!isStr(p.rppsId) || !HUB_RPPS_ID.test(p.rppsId) || !isStr(p.lastName) || !isStr(p.firstName)) return false;
+    if (!optStr(p.specialityCode) || !optStr(p.specialityUrl) || !optStr(p.professionCode) || !optStr(p.professionUrl)) return false;
+  }
+  const o = a.organization;
+  if (o !== undefined && (!isObj(o) || !keysWithin(o, K_ORGANIZATION, ['organizationId', 'name']) || !isStr(o.organizationId) || !isStr(o.name))) return false;
+  const r = a.regulator;
+  if (!isObj(r) || !keysWithin(r, K_REGULATOR, ['regulatorName', 'regulatorFirstname', 'regulatorEmail'])) return false;
+  if (r.regulatorId !== undefined && (!isStr(r.regulatorId) || TECHNICAL_UUID.test(r.regulatorId))) return false;
+  return isStr(r.regulatorName) && isStr(r.regulatorFirstname) && isStr(r.regulatorEmail);
+}
+
+/** rdvEnvelopeSchema as a yes/no walk (no copy, no messages). */
+export function isValidRdvEnvelope(e: unknown): boolean {
+  if (!isObj(e) || !keysWithin(e, K_ENVELOPE, [...K_ENVELOPE])) return false;
+  if (!isStr(e.distributionID) || !isStr(e.senderID)) return false;
+  if (!isStr(e.dateTimeSent) || !isHubDateTime(e.dateTimeSent) || !isStr(e.dateTimeExpires) || !isHubDateTime(e.dateTimeExpires)) return false;
+  if (!oneOf(e.distributionStatus, ['Actual', 'Exercise']) || !oneOf(e.distributionKind, HUB_KINDS)) return false;
+  const d = e.descriptor;
+  if (!isObj(d) || !keysWithin(d, K_DESCRIPTOR, ['language', 'explicitAddress']) || !isStr(d.language)) return false;
+  const x = d.explicitAddress;
+  if (!isObj(x) || !keysWithin(x, K_ADDRESS, ['explicitAddressScheme', 'explicitAddressValue']) || !isStr(x.explicitAddressScheme) || !isStr(x.explicitAddressValue)) return false;
+  const c = e.content;
+  if (!Array.isArray(c) || c.length !== 1) return false;
+  const item = c[0];
+  if (!isObj(item) || !keysWithin(item, K_CONTENT, ['jsonContent'])) return false;
+  const json = item.jsonContent;
+  if (!isObj(json) || !keysWithin(json, K_JSON, ['embeddedJsonContent'])) return false;
+  const embedded = json.embeddedJsonContent;
+  if (!isObj(embedded) || !keysWithin(embedded, K_EMBEDDED, ['message'])) return false;
+  const m = embedded.message;
+  if (!isObj(m) || !keysWithin(m, K_MESSAGE, [...K_MESSAGE])) return false;
+  if (!isStr(m.messageId) || !isAddressee(m.sender) || !rdvInstantOk(m.sentAt) || !oneOf(m.kind, HUB_KINDS)) return false;
+  if (!oneOf(m.status, ['Actual', 'Exercise', 'System'])) return false;
+  if (!Array.isArray(m.recipient) || m.recipient.length < 1) return false;
+  // An index loop, not every(): every() skips the holes of a sparse array.
+  for (let i = 0; i < m.recipient.length; i++) if (!isAddressee(m.recipient[i])) return false;
+  return isValidAppointment(m.appointment);
 }

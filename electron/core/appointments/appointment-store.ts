@@ -36,6 +36,22 @@ export interface WriteRequest {
   receivedUtc: number;
 }
 
+export interface AppointmentHubView {
+  id: string;
+  version: number;
+  status: string;
+  category: AppointmentCategory;
+  orientation: string | null;
+  startUtc: number | null;
+  endUtc: number | null;
+  createdUtc: number | null;
+  firstReceivedUtc: number;
+  practitionerId: string | null;
+  organisationId: string | null;
+  regulatorId: string | null;
+  editor: string;
+}
+
 export type WriteOutcome =
   | { kind: 'created' | 'updated'; id: string; version: number; stored: JsonObject }
   | { kind: 'multiple-matches'; count: number }
@@ -232,15 +248,15 @@ export class AppointmentStore {
       allByValue: db.prepare(`SELECT rowid, ${ROW_COLUMNS} FROM appointments WHERE identifier_value = ?`),
       insert: db.prepare(`INSERT INTO appointments (id, identifier_system, identifier_value, current_version, profile,
         status, category, start_raw, start_utc, start_day, end_raw, end_utc, created_raw, created_utc, practitioner_id,
-        organisation_id, regulator_id, editor, owner, first_received_utc, last_received_utc)
+        organisation_id, regulator_id, editor, owner, first_received_utc, last_received_utc, orientation)
         VALUES (@id, @identifierSystem, @identifierValue, @version, @profile, @status, @category, @startRaw, @startUtc,
         @startDay, @endRaw, @endUtc, @createdRaw, @createdUtc, @practitionerId, @organisationId, @regulatorId, @editor,
-        @owner, @receivedUtc, @receivedUtc)`),
+        @owner, @receivedUtc, @receivedUtc, @orientation)`),
       update: db.prepare(`UPDATE appointments SET current_version = @version, profile = @profile, status = @status,
         category = @category, start_raw = @startRaw, start_utc = @startUtc, start_day = @startDay, end_raw = @endRaw,
         end_utc = @endUtc, created_raw = @createdRaw, created_utc = @createdUtc, practitioner_id = @practitionerId,
         organisation_id = @organisationId, regulator_id = @regulatorId, editor = @editor, owner = @owner,
-        last_received_utc = @receivedUtc WHERE id = @id`),
+        last_received_utc = @receivedUtc, orientation = @orientation WHERE id = @id`),
       insertVersion: db.prepare(`INSERT INTO appointment_versions (appointment_id, version, received_utc, received_raw,
         editor, profile, resource, findings, exchange_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       setExchange: db.prepare('UPDATE appointment_versions SET exchange_id = ? WHERE appointment_id = ? AND version = ?'),
@@ -248,6 +264,9 @@ export class AppointmentStore {
         FROM appointment_versions WHERE appointment_id = ? ORDER BY version`),
       version: db.prepare('SELECT resource FROM appointment_versions WHERE appointment_id = ? AND version = ?'),
       editors: db.prepare('SELECT DISTINCT editor FROM appointments ORDER BY editor'),
+      hubView: db.prepare(`SELECT id, current_version AS version, status, category, orientation, start_utc AS startUtc, end_utc AS endUtc,
+        created_utc AS createdUtc, first_received_utc AS firstReceivedUtc, practitioner_id AS practitionerId,
+        organisation_id AS organisationId, regulator_id AS regulatorId, editor FROM appointments WHERE id = ?`),
     };
   }
 
@@ -373,6 +392,14 @@ export class AppointmentStore {
       JSON.stringify(req.findings.filter((x) => x.ruleId !== 'APT-PROFILE-APPLIED')), null);
     this.outbox?.(id, version, req.receivedUtc);
     return { kind: existing ? 'updated' : 'created', id, version, stored };
+  }
+
+  /**
+   * What an LRM message needs of an appointment's latest version, from the browse columns (no resource to parse:
+   * it runs for every message published). `orientation` is null for rows stored before it was derived.
+   */
+  hubView(id: string): AppointmentHubView | null {
+    return (this.s.hubView.get(id) as AppointmentHubView | undefined) ?? null;
   }
 
   getRow(id: string): AppointmentRow | null {

@@ -61,7 +61,26 @@ export class HubInbox {
           const inbound = parseHubInbound(message.content);
           const reference = inbound.kind === 'ack' ? inbound.ackedDistributionId : inbound.kind === 'error' ? inbound.referencedDistributionId : null;
           const attempt = reference ? store.attemptByDistribution(reference) : null;
-          const exchangeId = journal.record({
+          const headers: Record<string, string> = {
+            queue: queueName,
+            ...(inbound.kind !== 'unreadable' && inbound.sender ? { sender: inbound.sender } : {}),
+            ...(message.properties.contentType ? { 'content-type': String(message.properties.contentType) } : {}),
+            ...(message.fields.redelivered ? { redelivered: 'true' } : {}),
+          };
+          const failed = inbound.kind === 'error' || inbound.kind === 'unreadable';
+          // The final answer completes the journal entry of the message it answers, as an HTTP response does;
+          // what answers nothing we sent, or an entry already answered (a redelivery), gets an entry of its own.
+          const answered = attempt?.exchangeId != null && journal.complete(attempt.exchangeId, {
+            status: inbound.kind === 'error' ? inbound.code : null,
+            durationMs: null,
+            responseHeaders: headers,
+            responseBody: text,
+            outcome: failed ? 'failed' : 'ok',
+            failure: null,
+            timings: null,
+            tls: null,
+          });
+          const exchangeId = answered ? attempt!.exchangeId! : journal.record({
             atUtc: now,
             direction: 'inbound',
             channel: 'hub',
@@ -72,18 +91,14 @@ export class HubInbox {
             url: queueName,
             status: inbound.kind === 'error' ? inbound.code : null,
             durationMs: null,
-            requestHeaders: {
-              ...(message.properties.contentType ? { 'content-type': String(message.properties.contentType) } : {}),
-              ...(message.fields.redelivered ? { redelivered: 'true' } : {}),
-            },
+            requestHeaders: headers,
             requestBody: text,
             responseHeaders: {},
             responseBody: null,
             appointmentId: attempt?.appointmentId ?? null,
             operation: inbound.kind === 'ack' ? 'INT_L02.ack' : inbound.kind === 'error' ? 'INT_L02.error' : 'INT_L02.unreadable',
             correlationId: reference,
-            outcome: inbound.kind === 'error' || inbound.kind === 'unreadable' ? 'failed' : 'ok',
-            links: attempt ? [{ kind: 'transmission', ref: attempt.appointmentId }] : [],
+            outcome: failed ? 'failed' : 'ok',
           });
           if (!attempt) {
             store.addOrphan({

@@ -6,8 +6,8 @@
 // Work is batched: one transaction prepares a batch of messages, one transaction stores a batch of confirms.
 // At most one message per appointment is ever in flight (in_flight column), and versions that arrive
 // meanwhile coalesce into the next message, which carries the latest state.
-import { randomUUID } from 'node:crypto';
 import type { Db } from '../store/database';
+import { timeOrderedId } from '../appointments/time-ordered-id';
 import type { JournalStore } from '../journal/journal-store';
 import { failure, type Failure } from '../../../shared/api/failure';
 import type { BlockReason } from '../../../shared/api/hub-api';
@@ -84,6 +84,17 @@ export class HubPublisher {
     });
   }
 
+  /**
+   * Holds publishing (nothing new leaves; confirms and acks are still taken in) until released: for a
+   * maintenance window of the Hub or an LRM, and for benchmarks that build a backlog first.
+   */
+  hold(on: boolean): void {
+    this.held = on;
+    if (!on) this.kick();
+  }
+
+  private held = false;
+
   onDrain(): void {
     this.waitingDrain = false;
     this.kick();
@@ -107,7 +118,7 @@ export class HubPublisher {
   private idle: (() => void) | null = null;
 
   private pump(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.held) return;
     const connection = this.d.connection();
     if (!this.d.link.up || !connection) {
       this.checkBlocked(connection);
@@ -154,7 +165,7 @@ export class HubPublisher {
   private prepare(due: DueTransmission[], connection: HubConnectionRecord, now: number) {
     const ready: { attempt: AttemptRef; exchangeId: number; body: Buffer }[] = [];
     const { store, journal, assembler } = this.d;
-    this.d.db.transaction(() => {
+    this.d.db.transaction(() => assembler.batch(() => {
       for (const t of due) {
         const a = assembler.assemble(t.appointmentId, t.wantedVersion);
         if (!a.ok) {
@@ -162,7 +173,8 @@ export class HubPublisher {
           continue;
         }
         const method: RdvMethod = store.mayHoldAppointment(t.appointmentId, a.samu) ? 'UpdateAppointment' : 'CreateAppointment';
-        const distributionId = `${connection.clientId}_${randomUUID()}`;
+        // Time-ordered (UUID v7): the indexes on distributionIDs then grow at their end instead of everywhere.
+        const distributionId = `${connection.clientId}_${timeOrderedId(now)}`;
         const envelope = buildRdvEnvelope({
           clientId: connection.clientId,
           recipient: a.samu,
@@ -197,7 +209,6 @@ export class HubPublisher {
           operation: `INT_L02.${method}`,
           correlationId: distributionId,
           outcome: 'pending',
-          links: [{ kind: 'transmission', ref: t.appointmentId }],
         });
         const id = store.beginAttempt({
           appointmentId: t.appointmentId,
@@ -216,7 +227,7 @@ export class HubPublisher {
           body: Buffer.from(body),
         });
       }
-    }).immediate();
+    })).immediate();
     return ready;
   }
 
@@ -230,7 +241,7 @@ export class HubPublisher {
     const batch = store.unchecked(this.d.options.batch);
     if (batch.length === 0) return;
     const blocked: string[] = [];
-    this.d.db.transaction(() => {
+    this.d.db.transaction(() => assembler.batch(() => {
       for (const t of batch) {
         const a = assembler.assemble(t.appointmentId, t.wantedVersion);
         const reasons: BlockReason[] = a.ok ? [] : [...a.reasons];
@@ -240,7 +251,7 @@ export class HubPublisher {
           blocked.push(t.appointmentId);
         } else store.markChecked(t.appointmentId, t.wantedVersion);
       }
-    }).immediate();
+    })).immediate();
     if (blocked.length > 0) this.d.changed(blocked.length <= 20 ? blocked : null);
     this.kick();
   }
@@ -259,19 +270,16 @@ export class HubPublisher {
     try {
       this.d.db.transaction(() => {
         for (const c of batch) {
-          const durationMs = c.atUtc - c.sentUtc;
-          const timings = { connectMs: null, tlsMs: null, firstByteMs: durationMs, totalMs: durationMs };
           if (!c.error) {
+            // The journal entry stays pending: its answer is the final ack (or error), which completes it.
             store.confirmed(c.attempt, c.atUtc);
-            if (c.exchangeId !== null) {
-              journal.complete(c.exchangeId, { status: null, durationMs, responseHeaders: { confirm: 'ack' }, responseBody: null, outcome: 'ok', failure: null, timings, tls: null });
-            }
             continue;
           }
           const nacked = /nack/i.test(c.error.message);
           const f: Failure = nacked ? failure('amqp.closed', true, { detail: 'nack' }) : failure('amqp.closed', true, { detail: c.error.message });
           store.requeue(c.attempt, nacked ? 'nacked' : 'lost', nacked ? now + this.d.options.nackBackoffMs : now, now);
           if (c.exchangeId !== null) {
+            const durationMs = c.atUtc - c.sentUtc;
             journal.complete(c.exchangeId, {
               status: null,
               durationMs,
@@ -280,7 +288,7 @@ export class HubPublisher {
               // A message whose confirm was lost with the connection may well have reached the broker.
               outcome: nacked ? 'failed' : 'unknown',
               failure: f,
-              timings,
+              timings: { connectMs: null, tlsMs: null, firstByteMs: durationMs, totalMs: durationMs },
               tls: null,
             });
           }

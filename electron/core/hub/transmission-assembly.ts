@@ -8,12 +8,10 @@ import type { DirectoryStore } from './directory-store';
 import type { RouteStore } from './route-store';
 import type { BlockReason, RouteExplanation } from '../../../shared/api/hub-api';
 import type { Regulator } from '../../../shared/regulators/regulator-types';
-import { type OrientationCategory, type RdvMessageInput, rdvStatus } from '../../../shared/hub/rdv-message';
+import { HUB_RPPS_ID, type OrientationCategory, type RdvMessageInput, rdvStatus } from '../../../shared/hub/rdv-message';
 import { departmentOfPostalCode } from '../../../shared/hub/department';
-import { asArray, type JsonObject, obj, str } from '../../../shared/fhir/json';
-import { EXT_ORIENTATION_CATEGORY, ORIENTATION_CODES } from '../../../shared/fhir/ig';
-import { parseDateTime, parseInstant } from '../../../shared/domain/instant';
-import { RPPS_PREFIXED } from '../../../shared/domain/identifiers';
+import type { JsonObject } from '../../../shared/fhir/json';
+import { deriveOrientation } from '../../../shared/fhir/appointment-derive';
 import { UUID } from '../../../shared/domain/identifiers';
 
 export type AppointmentContent = RdvMessageInput['appointment'];
@@ -29,15 +27,8 @@ export interface AssemblyDeps {
   routes: RouteStore;
 }
 
-function orientationOf(resource: JsonObject, category: string): OrientationCategory | null {
-  for (const ext of asArray(resource.extension)) {
-    if (obj(ext)?.url !== EXT_ORIENTATION_CATEGORY) continue;
-    for (const c of asArray(obj(obj(ext)?.valueCodeableConcept)?.coding)) {
-      const o = ORIENTATION_CODES.find((x) => x.system === obj(c)?.system && x.code === obj(c)?.code);
-      if (o) return o.orientation as OrientationCategory;
-    }
-  }
-  return category === 'PS' || category === 'CPTS' || category === 'SOS' ? category : null;
+function orientationOf(resource: JsonObject, category: string): string {
+  return deriveOrientation(resource) ?? category;
 }
 
 /** The registry entry an appointment's operator identifier names: the SAS technical id (UUID) or the IDNPS. */
@@ -48,7 +39,28 @@ export function regulatorOf(regulators: RegulatorStore, regulatorId: string | nu
 }
 
 export class TransmissionAssembler {
+  /** Lookups shared by the messages of one batch (one transaction): most appointments share regulators and practitioners. */
+  private cache: Map<string, unknown> | null = null;
+
   constructor(private readonly deps: AssemblyDeps) {}
+
+  /** Runs `fn` with registry and directory lookups memoised; call inside the transaction that reads them. */
+  batch<T>(fn: () => T): T {
+    this.cache = new Map();
+    try {
+      return fn();
+    } finally {
+      this.cache = null;
+    }
+  }
+
+  private memo<T>(key: string, read: () => T): T {
+    if (!this.cache) return read();
+    if (this.cache.has(key)) return this.cache.get(key) as T;
+    const value = read();
+    this.cache.set(key, value);
+    return value;
+  }
 
   /** Where an appointment goes, in the console's order: an editor override, a department override, the regulator's SAMU. */
   route(appointmentIdOrIdentifier: string): RouteExplanation | null {
@@ -67,8 +79,8 @@ export class TransmissionAssembler {
     const steps: RouteExplanation['steps'] = [];
     const byEditor = routes.find('editor', editor);
     steps.push({ rule: 'editor-override', matched: !!byEditor, detail: { editor, ...(byEditor ? { samu: byEditor.samu, ruleId: String(byEditor.id) } : {}) } });
-    const practitioner = practitionerId ? directory.get('practitioner', practitionerId) : null;
-    const organization = organisationId ? directory.get('organization', organisationId) : null;
+    const practitioner = practitionerId ? this.memo(`p:${practitionerId}`, () => directory.get('practitioner', practitionerId)) : null;
+    const organization = organisationId ? this.memo(`o:${organisationId}`, () => directory.get('organization', organisationId)) : null;
     const postalCode = practitioner?.postalCode ?? organization?.postalCode ?? null;
     const department = departmentOfPostalCode(postalCode);
     const byDepartment = !byEditor && department ? routes.find('department', department) : null;
@@ -77,7 +89,7 @@ export class TransmissionAssembler {
       matched: !!byDepartment,
       detail: { ...(department ? { department } : {}), ...(postalCode ? { postalCode } : {}), ...(byDepartment ? { samu: byDepartment.samu, ruleId: String(byDepartment.id) } : {}) },
     });
-    const regulator = regulatorOf(regulators, regulatorId);
+    const regulator = regulatorId ? this.memo(`r:${regulatorId}`, () => regulatorOf(regulators, regulatorId)) : null;
     const fromRegulator = !byEditor && !byDepartment ? regulator?.samu ?? null : null;
     steps.push({
       rule: 'regulator',
@@ -97,32 +109,34 @@ export class TransmissionAssembler {
   /** The content of the next message for the appointment's latest version, or why it cannot be sent. */
   assemble(appointmentId: string, version: number): Assembly {
     const { appointments } = this.deps;
-    const row = appointments.getRow(appointmentId);
-    const resource = row ? appointments.versionResource(appointmentId, version) : null;
-    if (!row || !resource) {
+    const view = appointments.hubView(appointmentId);
+    if (!view || view.version < version) {
       const route: RouteExplanation = { appointmentId, samu: null, decidedBy: 'none', steps: [], blocked: [{ code: 'message.invalid', params: { detail: 'appointment-missing' } }] };
       return { ok: false, samu: null, reasons: route.blocked, route };
     }
-    const { route, regulator, practitioner, organization } = this.explain(appointmentId, row.editor, row.practitionerId, row.organisationId, row.regulatorId);
+    const { route, regulator, practitioner, organization } = this.explain(appointmentId, view.editor, view.practitionerId, view.organisationId, view.regulatorId);
     const reasons: BlockReason[] = [];
-    if (!row.regulatorId) reasons.push({ code: 'regulator.missing' });
-    else if (!regulator) reasons.push({ code: 'regulator.unknown', params: { id: row.regulatorId } });
+    if (!view.regulatorId) reasons.push({ code: 'regulator.missing' });
+    else if (!regulator) reasons.push({ code: 'regulator.unknown', params: { id: view.regulatorId } });
     else if (!regulator.email) reasons.push({ code: 'regulator.no-email', params: { id: regulator.technicalId } });
     else if (!regulator.familyName || !regulator.givenName) reasons.push({ code: 'regulator.no-name', params: { id: regulator.technicalId } });
-    if (!route.samu) reasons.push({ code: 'route.none', params: row.regulatorId ? { regulatorId: row.regulatorId } : {} });
+    if (!route.samu) reasons.push({ code: 'route.none', params: view.regulatorId ? { regulatorId: view.regulatorId } : {} });
 
-    const startUtc = parseInstant(resource.start);
+    const startUtc = view.startUtc;
     if (startUtc === null) reasons.push({ code: 'appointment.no-start' });
-    const status = rdvStatus(str(resource.status) ?? '');
-    if (!status) reasons.push({ code: 'appointment.status', params: { status: str(resource.status) ?? '' } });
+    const status = rdvStatus(view.status);
+    if (!status) reasons.push({ code: 'appointment.status', params: { status: view.status } });
     // Appointment.created is when it was booked; an editor that leaves it out gets its first receipt by the
     // SAS instead (the closest fact the console holds), since RS-SAS-RDV requires one.
-    const versions = appointments.versions(appointmentId);
-    const createdUtc = parseDateTime(resource.created) ?? versions[0]?.receivedUtc ?? null;
-    if (createdUtc === null) reasons.push({ code: 'appointment.no-created' });
+    const createdUtc = view.createdUtc ?? view.firstReceivedUtc;
+    // Rows stored before the orientation was derived at ingest: read it from the resource.
+    const orientation = (view.orientation ?? (() => {
+      const resource = appointments.versionResource(appointmentId, view.version);
+      return resource ? orientationOf(resource, view.category) : view.category;
+    })()) as OrientationCategory | null;
 
     // rppsId is 8+RPPS only: an ADELI practitioner is not named (the structure, when any, is).
-    const rpps = row.practitionerId && RPPS_PREFIXED.test(row.practitionerId) ? row.practitionerId : null;
+    const rpps = view.practitionerId && HUB_RPPS_ID.test(view.practitionerId) ? view.practitionerId : null;
     let practitionerPart: AppointmentContent['practitioner'] = null;
     if (rpps) {
       if (!practitioner?.name || !practitioner.firstName) reasons.push({ code: 'practitioner.unknown', params: { id: rpps } });
@@ -137,13 +151,13 @@ export class TransmissionAssembler {
       }
     }
     let organizationPart: AppointmentContent['organization'] = null;
-    if (row.organisationId) {
-      if (organization?.name) organizationPart = { organizationId: row.organisationId, name: organization.name };
+    if (view.organisationId) {
+      if (organization?.name) organizationPart = { organizationId: view.organisationId, name: organization.name };
       // The structure is only required when it is the one "who" of the appointment (no practitioner named).
-      else if (!rpps) reasons.push({ code: 'organization.unknown', params: { id: row.organisationId } });
+      else if (!rpps) reasons.push({ code: 'organization.unknown', params: { id: view.organisationId } });
     }
     route.blocked = reasons;
-    if (reasons.length > 0 || !regulator || !route.samu || startUtc === null || !status || createdUtc === null) {
+    if (reasons.length > 0 || !regulator || !route.samu || startUtc === null || !status) {
       return { ok: false, samu: route.samu, reasons, route };
     }
     return {
@@ -154,9 +168,9 @@ export class TransmissionAssembler {
         appointmentId,
         createdUtc,
         startUtc,
-        endUtc: parseInstant(resource.end),
+        endUtc: view.endUtc,
         status,
-        orientationCategory: orientationOf(resource, row.category),
+        orientationCategory: orientation,
         practitioner: practitionerPart,
         organization: organizationPart,
         regulator: { regulatorId: regulator.nationalId, name: regulator.familyName, firstName: regulator.givenName, email: regulator.email },

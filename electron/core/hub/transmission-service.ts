@@ -116,7 +116,20 @@ export class TransmissionService {
     this.d.db.transaction(() => {
       for (const p of pending) {
         const a = this.store.attemptById(p.id);
-        if (a) this.store.requeue(a, 'lost', now, now);
+        if (!a) continue;
+        this.store.requeue(a, 'lost', now, now);
+        if (a.exchangeId !== null) {
+          this.d.journal.complete(a.exchangeId, {
+            status: null,
+            durationMs: null,
+            responseHeaders: {},
+            responseBody: null,
+            outcome: 'unknown',
+            failure: failure('job.interrupted', true),
+            timings: null,
+            tls: null,
+          });
+        }
       }
     }).immediate();
     return pending.length;
@@ -203,7 +216,8 @@ export class TransmissionService {
     if (!row) return null;
     const bodies = (exchangeId: number | null, responseId: number | null) => {
       const sent = exchangeId ? this.d.journal.get(exchangeId) : null;
-      const received = responseId ? this.d.journal.get(responseId) : null;
+      // The answer completes the message's own entry (its response); one that came late has an entry of its own.
+      const received = !responseId ? null : responseId === exchangeId ? (sent ? { requestBody: sent.responseBody } : null) : this.d.journal.get(responseId);
       const json = (text: string | null | undefined) => {
         if (!text) return null;
         try {

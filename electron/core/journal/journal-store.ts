@@ -174,8 +174,8 @@ export class JournalStore {
    * Fills in the answer of an attempt journalled as 'pending' before it left. An attempt that never completes
    * (the process died) stays pending, and is reported as 'unknown' by `markUnknownAttempts` at the next start.
    */
-  complete(id: number, c: ExchangeCompletion): void {
-    this.completeStmt.run({
+  complete(id: number, c: ExchangeCompletion): boolean {
+    return this.completeStmt.run({
       id,
       status: c.status,
       durationMs: c.durationMs,
@@ -185,16 +185,23 @@ export class JournalStore {
       failure: c.failure ? JSON.stringify(c.failure) : null,
       timings: c.timings ? JSON.stringify(c.timings) : null,
       tls: c.tls ? JSON.stringify(c.tls) : null,
-    });
+    }).changes > 0;
   }
 
-  /** At start: attempts a dead process left pending never got an answer; their outcome is unknown. */
+  /**
+   * At start: attempts a dead process left pending never got an answer; their outcome is unknown. Hub messages
+   * are left to the Hub module: a message the broker confirmed still awaits its final ack, which may come.
+   */
   markUnknownAttempts(): number {
-    return this.db.prepare("UPDATE exchanges SET outcome = 'unknown' WHERE outcome = 'pending'").run().changes;
+    return this.db.prepare("UPDATE exchanges SET outcome = 'unknown' WHERE outcome = 'pending' AND channel <> 'hub'").run().changes;
   }
 
   /** Exchanges that concern an object (a regulator account, a slot run, a transmission), oldest first. */
   forLink(kind: ExchangeLink['kind'], ref: string, limit = 500): ExchangeSummary[] {
+    if (kind === 'transmission') {
+      return (this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM exchanges WHERE appointment_id = ? AND channel = 'hub' ORDER BY id LIMIT ?`)
+        .all(ref, limit) as Row[]).map(toSummary);
+    }
     return (
       this.db
         .prepare(`SELECT ${SUMMARY_COLUMNS} FROM exchanges WHERE id IN (SELECT exchange_id FROM exchange_links WHERE kind = ? AND ref = ?) ORDER BY id LIMIT ?`)
@@ -275,7 +282,10 @@ export class JournalStore {
       // Escaped, not stripped: operation names hold underscores (INT_L02.…).
       params.operation = `${filter.operation.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     }
-    if (filter.link) {
+    if (filter.link?.kind === 'transmission') {
+      where.push("appointment_id = @linkRef AND channel = 'hub'");
+      params.linkRef = filter.link.ref;
+    } else if (filter.link) {
       where.push('id IN (SELECT exchange_id FROM exchange_links WHERE kind = @linkKind AND ref = @linkRef)');
       params.linkKind = filter.link.kind;
       params.linkRef = filter.link.ref;
@@ -315,7 +325,11 @@ export class JournalStore {
       responseHeaders: r.response_headers ? (JSON.parse(r.response_headers) as Record<string, string>) : null,
       responseBody: r.response_is_version ? (produced[0]?.resource ?? null) : r.response_body,
       producedVersions: produced.map(({ appointmentId, version }) => ({ appointmentId, version })),
-      links: this.linksOfStmt.all(id) as ExchangeLink[],
+      links: [
+        ...(this.linksOfStmt.all(id) as ExchangeLink[]),
+        // A Hub message's transmission is its appointment's (one per appointment): no link row is written for it.
+        ...(r.channel === 'hub' && r.appointment_id ? [{ kind: 'transmission' as const, ref: r.appointment_id }] : []),
+      ],
       timings: r.timings ? JSON.parse(r.timings) : null,
       tls: r.tls ? (JSON.parse(r.tls) as Record<string, unknown>) : null,
     };

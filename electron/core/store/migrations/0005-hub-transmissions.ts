@@ -4,6 +4,10 @@ export const m0005: Migration = {
   version: 5,
   name: 'hub-transmissions',
   sql: `
+-- The orientation category as the LRM names it (INT_L02 orientationCategory), derived at ingest like the other
+-- browse fields; older rows keep NULL and are read from their resource.
+ALTER TABLE appointments ADD COLUMN orientation TEXT;
+
 -- The Hub Santé connection (one): where the broker is, who we are, how long to wait for a final ack.
 -- The identity holds references to sealed secrets (vault), never a key in clear.
 CREATE TABLE hub_connection (
