@@ -69,7 +69,7 @@ export const OPERATIONS = {
   'directory.list': query('directory'),
   'directory.save': command('directory', 'transmissions', 'audit'),
   'directory.remove': command('directory', 'transmissions', 'audit'),
-  'directory.importPreview': query(),
+  'directory.importPreview': query('directory'),
   'directory.import': command('directory', 'transmissions', 'audit'),
   'directory.export': query('directory'),
   'transmissions.list': query('transmissions'),

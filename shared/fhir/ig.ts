@@ -52,3 +52,7 @@ export const ORIENTATION_CODES: readonly { system: string; code: string; orienta
 ];
 
 export const MAX_APPOINTMENT_BODY_BYTES = 1024 * 1024;
+
+/** NOS TRE_R38 (ordinal specialty) and TRE_G15 (health profession): slot answers code with them, RS-SAS-RDV names them. */
+export const CS_TRE_R38 = 'https://mos.esante.gouv.fr/NOS/TRE_R38-SpecialiteOrdinale/FHIR/TRE-R38-SpecialiteOrdinale';
+export const CS_TRE_G15 = 'https://mos.esante.gouv.fr/NOS/TRE_G15-ProfessionSante/FHIR/TRE-G15-ProfessionSante';

@@ -1,12 +1,11 @@
 // Import and export of the practitioner and structure directory as CSV for French Excel, with the house
 // conventions of the regulator registry (../regulators/regulator-csv.ts): `;`, UTF-8 with or without BOM or
 // Windows-1252 on import, BOM + CRLF + formula guard on export, and per-row errors in French naming the line.
-import type { z } from 'zod';
 import { directoryEntryInputSchema, type DirectoryEntryInput, type DirectoryKind } from '../api/hub-api';
 import { ADELI_PREFIXED, FINESS_PREFIXED, RPPS_PREFIXED, SIRET_PREFIXED } from '../domain/identifiers';
 import { CSV_BOM, csvLine } from '../export/csv';
 import { shown } from '../fhir/json';
-import { decodeCsv, parseCsv, type CsvDelimiter, type CsvEncoding, type CsvRecord } from '../regulators/regulator-csv';
+import { type CsvEncoding, type CsvRecord, csvIssueReason, decodeCsv, detectDelimiter, guardAgain, parseCsv, unguard } from '../csv/csv-import';
 
 export type { CsvEncoding };
 
@@ -61,30 +60,6 @@ const KINDS = new Map<string, DirectoryKind>([
   ['organisation', 'organization'],
 ]);
 
-// The same guard as regulator-csv (csvField prefixes a cell Excel would run as a formula with `'`): import drops
-// one `'` from a run of them before a formula character, export adds one to a value already of that shape, so
-// that `'=x` survives the round trip. Not exported there, and a shared module is not ours to add.
-const FORMULA_GUARDED = /^'+[=+\-@\t\r]/;
-
-function unguard(cell: string): string {
-  return FORMULA_GUARDED.test(cell) ? cell.slice(1) : cell;
-}
-
-function guardAgain(value: string | null): string | null {
-  return value !== null && FORMULA_GUARDED.test(value) ? `'${value}` : value;
-}
-
-function detectDelimiter(text: string): { delimiter: CsvDelimiter; sepLine: boolean } {
-  const firstLine = text.split(/\r\n|\r|\n/).find((l) => l.trim() !== '') ?? '';
-  // Excel honours (and can write) a first line `sep=;`, which names the separator outright.
-  const sep = /^sep=(.)\s*$/i.exec(firstLine);
-  if (sep && (sep[1] === ';' || sep[1] === ',' || sep[1] === '\t')) return { delimiter: sep[1], sepLine: true };
-  if (firstLine.includes(';')) return { delimiter: ';', sepLine: false };
-  if (firstLine.includes('\t')) return { delimiter: '\t', sepLine: false };
-  if (firstLine.includes(',')) return { delimiter: ',', sepLine: false };
-  return { delimiter: ';', sepLine: false };
-}
-
 function quoted(value: string): string {
   return `« ${shown(value, 80)} »`;
 }
@@ -133,20 +108,6 @@ function readHeader(record: CsvRecord, errors: string[]): Header {
 }
 
 // -------------------------------------------------------------------------------------------------- rows
-
-/** French reason for a schema issue; zod's own messages are English except the ones the schema sets. */
-function issueReason(issue: z.core.$ZodIssue): string {
-  switch (issue.code) {
-    case 'too_small':
-      return 'valeur obligatoire';
-    case 'too_big':
-      return `${String(issue.maximum)} caractères au plus`;
-    case 'invalid_format':
-      return issue.message;
-    default:
-      return 'valeur invalide';
-  }
-}
 
 // Excel shows long digit strings in scientific notation and saves them that way ("8,10100E+11"): the digits
 // are lost, and only the operator can fix the column (format Texte) and type them again.
@@ -233,10 +194,10 @@ function readRow(record: CsvRecord, header: Header): Row {
       if (field === 'kind' || field === 'id') continue;
       const column = FIELD_COLUMNS.get(field);
       if (!column) {
-        errors.push(`Ligne ${line} : ${issueReason(issue)}.`);
+        errors.push(`Ligne ${line} : ${csvIssueReason(issue)}.`);
         continue;
       }
-      errors.push(`${at(column)} : ${issueReason(issue)} (trouvé : ${quoted(cells.get(column) ?? '')}).`);
+      errors.push(`${at(column)} : ${csvIssueReason(issue)} (trouvé : ${quoted(cells.get(column) ?? '')}).`);
     }
   }
   return { line, id, entry: parsed.success && errors.length === 0 ? parsed.data : null, errors };

@@ -13,23 +13,14 @@
 import { FINESS_PREFIXED, RPPS_PREFIXED, SIRET_PREFIXED } from '../domain/identifiers';
 import { SYSTEM_IDNPS, SYSTEM_IDNST } from '../fhir/ig';
 import { asArray, type JsonObject, obj, str } from '../fhir/json';
+import { CS_TRE_G15, CS_TRE_R38 } from '../fhir/ig';
+import type { DirectoryEntryInput } from '../api/hub-api';
 import { resolveContained } from '../slots/bundle-index';
 
-/** TRE_R38 (ordinal specialty), the system the RS-SAS-RDV message names in `specialityUrl`. */
-export const CS_TRE_R38 = 'https://mos.esante.gouv.fr/NOS/TRE_R38-SpecialiteOrdinale/FHIR/TRE-R38-SpecialiteOrdinale';
-/** TRE_G15 (health profession), the system the RS-SAS-RDV message names in `professionUrl`. */
-export const CS_TRE_G15 = 'https://mos.esante.gouv.fr/NOS/TRE_G15-ProfessionSante/FHIR/TRE-G15-ProfessionSante';
+export { CS_TRE_G15, CS_TRE_R38 };
 
-export interface DirectoryDraft {
-  kind: 'practitioner' | 'organization';
-  /** Prefixed: 8+RPPS, 3+SIRET, 1+FINESS. */
-  id: string;
-  name: string | null;
-  firstName: string | null;
-  specialtyCode: string | null;
-  professionCode: string | null;
-  postalCode: string | null;
-}
+/** What a slot answer says of one practitioner or structure: a directory entry as an operator would type it. */
+export type DirectoryDraft = DirectoryEntryInput;
 
 // ------------------------------------------------------------------------------------------- terminologies
 

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import { parisInstant } from '../domain/paris-time';
 import { shown } from '../fhir/json';
+import { CS_TRE_G15, CS_TRE_R38 } from '../fhir/ig';
 import { HUB_CLIENT_ID } from '../api/hub-api';
 import { NATIONAL_ID } from '../regulators/regulator-types';
 
@@ -20,8 +21,8 @@ export type OrientationCategory = (typeof ORIENTATION_CATEGORIES)[number];
 export const HUB_KINDS = ['Report', 'Update', 'Cancel', 'Ack', 'Error'] as const;
 
 /** NOS terminologies the codes come from (values of the official examples). */
-export const NOS_SPECIALITY_URL = 'https://mos.esante.gouv.fr/NOS/TRE_R38-SpecialiteOrdinale/FHIR/TRE-R38-SpecialiteOrdinale';
-export const NOS_PROFESSION_URL = 'https://mos.esante.gouv.fr/NOS/TRE_G15-ProfessionSante/FHIR/TRE-G15-ProfessionSante';
+export const NOS_SPECIALITY_URL = CS_TRE_R38;
+export const NOS_PROFESSION_URL = CS_TRE_G15;
 
 /** The schemas' pattern for `sentAt`, `created`, `start`, `end`: offset mandatory, no `Z`, no fraction. */
 export const RDV_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})([-+])(\d{2}):(\d{2})$/;

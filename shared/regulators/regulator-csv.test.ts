@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCsv, parseCsv, parseRegulatorCsv, REGULATOR_CSV_MAX_RECORDS, regulatorsToCsv } from './regulator-csv';
+import { parseRegulatorCsv, REGULATOR_CSV_MAX_RECORDS, regulatorsToCsv } from './regulator-csv';
+import { decodeCsv, parseCsv } from '../csv/csv-import';
 import type { Regulator } from './regulator-types';
 
 const HEADER = 'identifiant_technique;identifiant_national;nom;prenom;email;habilitation;samu';
