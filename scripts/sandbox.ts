@@ -1,7 +1,11 @@
 // npm run sandbox -- --console 'http://127.0.0.1:PORT/?token=…' [--editors 3] [--regulators 200] [--slow 1:2000] [--failing 2:503]
+//                    [--hub [--lrm ack|reject|silent]]
 // Stand-ins for editors' INT_R02 endpoints, to try regulator accounts without a real editor: a throw-away PKI,
 // N local HTTPS editors (client certificates required, answers as the ANS test kit expects), registered in a
-// running headless console through its API, and demo regulators imported. Runs until Ctrl-C.
+// running headless console through its API, and demo regulators imported. With --hub, a private "Hub Santé" too
+// (a RabbitMQ node with TLS and certificate login, the test dispatcher and two test LRMs), the console connected to
+// it, and a few appointments sent through the gateway: acknowledged ones, and one blocked for an unknown regulator.
+// Runs until Ctrl-C.
 import fs from 'node:fs';
 import { regulatorsToCsv } from '../shared/regulators/regulator-csv';
 import type { Regulator } from '../shared/regulators/regulator-types';
@@ -10,6 +14,10 @@ import { consoleApi } from '../testing/console-api';
 import { createTestPki } from '../testing/pki';
 import { type RegulatorEditor, startRegulatorEditor } from '../testing/regulator-editor';
 import { regulatorEditorInput } from '../testing/regulator-fixtures';
+import { psAppointment } from '../testing/fixtures';
+import { FIXTURE_PRACTITIONER, FIXTURE_REGULATOR_IDNPS, hubConnectionInput, type HubPeers, sendAppointment, startHubPeers } from '../testing/hub-fixtures';
+import { HUB_TEST_IDS } from '../testing/hub-pki';
+import type { LrmMode } from '../testing/test-lrm';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -53,8 +61,27 @@ async function main(): Promise<void> {
     const r = await api.call('regulators.import', { csvBase64: csv });
     console.log(`${r.created} régulateurs de démonstration importés (aucun compte n'est créé avant une connexion ou « Synchroniser »).`);
   }
-  console.log('Bac à sable prêt : ouvrez la page Régulateurs de la console. Ctrl-C pour arrêter les éditeurs.');
+  let hub: HubPeers | null = null;
+  if (process.argv.includes('--hub')) {
+    console.log('Hub Santé de test : démarrage d’un nœud RabbitMQ privé (TLS, connexion par certificat)…');
+    hub = await startHubPeers();
+    hub.lrm330.setMode((arg('lrm') ?? 'ack') as LrmMode);
+    await api.call('regulators.save', { nationalId: FIXTURE_REGULATOR_IDNPS, familyName: 'Régulier', givenName: 'Anne', email: 'anne.regulier@samu-test.fr', active: true, samu: HUB_TEST_IDS.samu330 });
+    await api.call('directory.save', { entry: { kind: 'practitioner', id: FIXTURE_PRACTITIONER, name: 'Martin', firstName: 'Paul', specialtyCode: 'SM54', professionCode: '10', postalCode: '33000' } });
+    await api.call('hub.saveConnection', { connection: hubConnectionInput(hub) });
+    const fhir = (await api.call('system.info', {})).gateway.url;
+    if (fhir) {
+      for (let i = 0; i < 5; i++) await sendAppointment(fhir, psAppointment());
+      const unknown = psAppointment();
+      (unknown.extension as { valueReference: { identifier: { value: string } } }[])[0].valueReference.identifier.value = '810009999999';
+      await sendAppointment(fhir, unknown);
+    }
+    console.log(`Hub de test : ${hub.node.url} ; LRM ${HUB_TEST_IDS.samu330} (${arg('lrm') ?? 'ack'}) et ${HUB_TEST_IDS.samu075}.`);
+    console.log('Six rendez-vous envoyés à la passerelle : cinq acquittés par le LRM, un bloqué (régulateur 810009999999 inconnu du registre).');
+  }
+  console.log(`Bac à sable prêt : ouvrez la page Régulateurs${hub ? ' ou Transmissions LRM' : ''} de la console. Ctrl-C pour arrêter.`);
   const stop = async () => {
+    await hub?.stop();
     await Promise.all(editors.map((e) => e.close()));
     fs.rmSync(pki.dir, { recursive: true, force: true });
     process.exit(0);

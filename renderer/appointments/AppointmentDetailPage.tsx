@@ -13,6 +13,7 @@ import { useApiQuery, useClient } from '../api/ClientContext';
 import { JsonView } from '../common/JsonView';
 import { Empty, ErrorState, Loading } from '../common/states';
 import { StatusChip } from '../common/StatusChip';
+import { SummaryTable } from '../common/SummaryTable';
 import { DiagnosticsList } from '../common/DiagnosticsList';
 import { AppointmentTransmission } from '../transmissions/AppointmentTransmission';
 import { versionChanges } from './version-changes';
@@ -76,18 +77,7 @@ function Summary({ d }: { d: AppointmentDetail }) {
   ];
   return (
     <>
-      <Paper variant="outlined">
-        <Table size="small">
-          <TableBody>
-            {rows.map(([k, v]) => (
-              <TableRow key={k}>
-                <TableCell sx={{ width: 260, fontWeight: 600 }}>{k}</TableCell>
-                <TableCell>{v ?? t('common.none')}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      </Paper>
+      <SummaryTable rows={rows} />
       <AppointmentTransmission appointmentId={r.id} />
     </>
   );

@@ -1,17 +1,18 @@
 import Add from '@mui/icons-material/Add';
-import Download from '@mui/icons-material/Download';
 import UploadFile from '@mui/icons-material/UploadFile';
 import {
-  Alert, Box, Button, Chip, MenuItem, Paper, Table, TableBody, TableCell, TableContainer, TableHead, TablePagination, TableRow, TextField, Tooltip, Typography,
+  Alert, Box, Button, Chip, MenuItem, Paper, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, TextField, Tooltip, Typography,
 } from '@mui/material';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { DIRECTORY_KINDS, type DirectoryEntry, type DirectoryField, type DirectoryFilter, type DirectoryKind } from '../../shared/api/hub-api';
 import { formatParis } from '../../shared/domain/instant';
 import { useApiQuery, useClient } from '../api/ClientContext';
-import { Empty, ErrorState, Loading, useErrorText } from '../common/states';
-import { useDebouncedField } from '../transmissions/use-debounced-field';
+import { CsvExportButton } from '../common/CsvExportButton';
+import { PageFooter, useLastPageFallback } from '../common/paging';
+import { Empty, ErrorState, Loading } from '../common/states';
+import { useDebouncedField } from '../common/use-debounced-field';
 import { DirectoryEntryDialog } from './DirectoryEntryDialog';
 import { DirectoryImportDialog } from './DirectoryImportDialog';
 import { directoryLocation, directoryParams, sourceText } from './directory-form';
@@ -25,6 +26,7 @@ const COLUMNS: readonly DirectoryField[] = ['name', 'firstName', 'specialtyCode'
  */
 export function DirectoryPage() {
   const { t } = useTranslation();
+  const client = useClient();
   const [params, setParams] = useSearchParams();
   const { filter, page } = useMemo(() => directoryLocation(params), [params]);
   const go = (next: { filter?: DirectoryFilter; page?: number }) => setParams(directoryParams({ filter: next.filter ?? filter, page: next.page ?? (next.filter ? 0 : page) }));
@@ -33,10 +35,7 @@ export function DirectoryPage() {
   const [importing, setImporting] = useState(false);
   const text = useDebouncedField(filter.text, (v) => go({ filter: { ...filter, text: v } }));
   const total = list.data?.total ?? 0;
-  const lastPage = Math.max(0, Math.ceil(total / PAGE_SIZE) - 1);
-  useEffect(() => {
-    if (list.data && page > lastPage) go({ page: lastPage });
-  }, [list.data, page, lastPage]); // eslint-disable-line react-hooks/exhaustive-deps -- go is a new function each render
+  useLastPageFallback({ data: list.data, total, page, pageSize: PAGE_SIZE, onPage: (p) => go({ page: p }) });
   // Opened from a blocked transmission (« Praticien … absent de l'annuaire »): the search holds the missing id.
   const missingId = filter.text && /^(8\d{11}|3\d{14}|1\d{9})$/.test(filter.text) && list.data?.total === 0 ? filter.text : null;
 
@@ -54,7 +53,8 @@ export function DirectoryPage() {
         <Box sx={{ flex: 1 }} />
         <Button variant="contained" startIcon={<Add />} onClick={() => setEditing('new')} data-testid="directory-new">{t('hub.directory.add')}</Button>
         <Button variant="outlined" startIcon={<UploadFile />} onClick={() => setImporting(true)} data-testid="directory-import-open">{t('hub.directory.import.open')}</Button>
-        <ExportButton filter={filter} />
+        <CsvExportButton load={() => client.call('directory.export', { filter })} label={t('hub.directory.export')}
+          title={filter.text || filter.kind ? t('hub.directory.exportFilterHelp') : t('hub.directory.exportAllHelp')} testId="directory-export" errorTestId="directory-export-error" />
       </Box>
       {missingId && (
         <Alert severity="info" sx={{ mb: 1 }} action={<Button onClick={() => setEditing('new')}>{t('hub.directory.add')}</Button>} data-testid="directory-missing">
@@ -66,10 +66,7 @@ export function DirectoryPage() {
       ) : (
         <DirectoryTable rows={list.data!.rows} onEdit={setEditing} />
       )}
-      {total > 0 && (
-        <TablePagination component="div" count={total} page={Math.min(page, lastPage)} rowsPerPage={PAGE_SIZE} rowsPerPageOptions={[PAGE_SIZE]}
-          onPageChange={(_, p) => go({ page: p })} data-testid="directory-pagination" />
-      )}
+      <PageFooter total={total} page={page} pageSize={PAGE_SIZE} onPage={(p) => go({ page: p })} testId="directory-pagination" />
       {editing && (
         <DirectoryEntryDialog
           entry={editing === 'new' ? null : editing}
@@ -129,34 +126,5 @@ function ValueCell({ entry, field }: { entry: DirectoryEntry; field: DirectoryFi
         </Typography>
       )}
     </TableCell>
-  );
-}
-
-function ExportButton({ filter }: { filter: DirectoryFilter }) {
-  const { t } = useTranslation();
-  const client = useClient();
-  const errorText = useErrorText();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const run = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const { fileName, csv } = await client.call('directory.export', { filter });
-      await client.saveText(fileName, csv, 'text/csv;charset=utf-8');
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <>
-      <Button variant="outlined" startIcon={<Download />} onClick={() => void run()} disabled={busy} data-testid="directory-export"
-        title={filter.text || filter.kind ? t('hub.directory.exportFilterHelp') : t('hub.directory.exportAllHelp')}>
-        {t('hub.directory.export')}
-      </Button>
-      {error && <Alert severity="error" sx={{ width: '100%' }} onClose={() => setError(null)} data-testid="directory-export-error">{error}</Alert>}
-    </>
   );
 }

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HubConnectionView } from '../../shared/api/hub-api';
 import { CertificateLine } from '../editors/EditorsPanel';
-import { fileToBase64 } from '../regulators/file-base64';
+import { fileToBase64 } from '../common/file-base64';
 import type { HubForm, HubFormField, IdentityKind } from './hub-connection-form';
 
 /** A PKCS#12 file is a few kilobytes; anything this large is not one. */

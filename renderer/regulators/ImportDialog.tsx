@@ -1,15 +1,11 @@
-import UploadFile from '@mui/icons-material/UploadFile';
-import {
-  Alert, Box, Button, Chip, Dialog, DialogActions, DialogContent, DialogTitle, FormControlLabel, LinearProgress, Stack, Switch, Typography,
-} from '@mui/material';
+import { Alert, Box, Chip, FormControlLabel, Stack, Switch, Typography } from '@mui/material';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RegulatorImportPreview } from '../../shared/api/regulator-api';
 import { REGULATOR_CSV_COLUMNS } from '../../shared/regulators/regulator-csv';
 import { useApiMutation, useClient } from '../api/ClientContext';
-import { useErrorText } from '../common/states';
-import { fileToBase64, MAX_CSV_BYTES } from './file-base64';
+import { CsvImportDialog, useCsvImport } from '../common/CsvImportDialog';
 
 type Row = RegulatorImportPreview['rows'][number];
 const ACTION_COLORS: Record<Row['action'], 'success' | 'info' | 'default' | 'error'> = { create: 'success', update: 'info', unchanged: 'default', error: 'error' };
@@ -22,95 +18,22 @@ const GRID = '70px 130px minmax(160px, 1fr) minmax(240px, 2fr)';
 export function ImportDialog({ onClose }: { onClose(): void }) {
   const { t } = useTranslation();
   const client = useClient();
-  const errorText = useErrorText();
-  const run = useApiMutation('regulators.import');
-  const [file, setFile] = useState<{ name: string; base64: string } | null>(null);
-  const [preview, setPreview] = useState<RegulatorImportPreview | null>(null);
-  const [reading, setReading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [onlyErrors, setOnlyErrors] = useState(false);
-  const [done, setDone] = useState<{ created: number; updated: number; unchanged: number } | null>(null);
-
-  const choose = async (chosen: File | undefined) => {
-    setPreview(null);
-    setFile(null);
-    setDone(null);
-    setError(null);
-    run.reset();
-    if (!chosen) return;
-    if (chosen.size > MAX_CSV_BYTES) {
-      setError(t('regulators.import.tooLarge', { max: MAX_CSV_BYTES / 1024 / 1024 }));
-      return;
-    }
-    if (chosen.size === 0) {
-      setError(t('regulators.import.emptyFile'));
-      return;
-    }
-    setReading(true);
-    try {
-      const base64 = await fileToBase64(chosen);
-      const p = await client.call('regulators.importPreview', { csvBase64: base64 });
-      setFile({ name: chosen.name, base64 });
-      setPreview(p);
-      setOnlyErrors(p.counts.error > 0);
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setReading(false);
-    }
-  };
-
-  const importable = !!preview && !!file && preview.headerErrors.length === 0 && preview.counts.error === 0 && preview.rows.length > 0;
-  const confirm = async () => {
-    if (!file || !importable) return;
-    setError(null);
-    try {
-      setDone(await run.mutateAsync({ csvBase64: file.base64 }));
-    } catch (e) {
-      setError(errorText(e));
-    }
-  };
+  const csv = useCsvImport({
+    texts: 'regulators.import',
+    preview: (csvBase64) => client.call('regulators.importPreview', { csvBase64 }),
+    onPreview: (p) => setOnlyErrors(p.counts.error > 0),
+    importable: (p) => p.headerErrors.length === 0 && p.counts.error === 0 && p.rows.length > 0,
+    run: useApiMutation('regulators.import'),
+    input: (file) => ({ csvBase64: file.base64 }),
+  });
+  const { preview } = csv;
   const rows = useMemo(() => (preview ? (onlyErrors ? preview.rows.filter((r) => r.action === 'error') : preview.rows) : []), [preview, onlyErrors]);
 
   return (
-    <Dialog open onClose={run.isPending ? undefined : onClose} maxWidth="lg" fullWidth aria-labelledby="import-title" data-testid="import-dialog">
-      <DialogTitle id="import-title">{t('regulators.import.title')}</DialogTitle>
-      <DialogContent>
-        <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
-          {t('regulators.import.help', { columns: REGULATOR_CSV_COLUMNS.join(' ; ') })}
-        </Typography>
-        <Stack direction="row" spacing={2} alignItems="center" sx={{ mb: 1.5 }}>
-          <Button variant="outlined" component="label" startIcon={<UploadFile />} disabled={reading || run.isPending}>
-            {t('regulators.import.choose')}
-            <input
-              hidden
-              type="file"
-              accept=".csv,text/csv,text/plain"
-              data-testid="import-file-input"
-              onChange={(e) => {
-                void choose(e.target.files?.[0]);
-                e.target.value = '';
-              }}
-            />
-          </Button>
-          <Typography data-testid="import-file-name">{file?.name ?? t('regulators.import.noFile')}</Typography>
-        </Stack>
-        {(reading || run.isPending) && <LinearProgress sx={{ mb: 1 }} />}
-        {error && <Alert severity="error" sx={{ mb: 1 }} data-testid="import-error">{error}</Alert>}
-        {done && (
-          <Alert severity="success" sx={{ mb: 1 }} data-testid="import-done">{t('regulators.import.done', done)}</Alert>
-        )}
-        {preview && !done && <PreviewBody preview={preview} rows={rows} onlyErrors={onlyErrors} onOnlyErrors={setOnlyErrors} />}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={run.isPending}>{done ? t('common.close') : t('common.cancel')}</Button>
-        {!done && (
-          <Button variant="contained" onClick={() => void confirm()} disabled={!importable || run.isPending} data-testid="import-confirm">
-            {preview ? t('regulators.import.confirm', { count: preview.counts.create + preview.counts.update }) : t('regulators.import.confirmIdle')}
-          </Button>
-        )}
-      </DialogActions>
-    </Dialog>
+    <CsvImportDialog csv={csv} texts="regulators.import" help={t('regulators.import.help', { columns: REGULATOR_CSV_COLUMNS.join(' ; ') })}
+      count={(p) => p.counts.create + p.counts.update} testId="import" fileTestId="import-file-input" maxWidth="lg" onClose={onClose}
+      renderPreview={(p) => <PreviewBody preview={p} rows={rows} onlyErrors={onlyErrors} onOnlyErrors={setOnlyErrors} />} />
   );
 }
 

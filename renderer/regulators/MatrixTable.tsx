@@ -5,8 +5,8 @@ import type { AccountMatrix, MatrixCell } from '../../shared/api/regulator-api';
 import { formatParis } from '../../shared/domain/instant';
 import { failureMessage, retryMessage } from '../common/failure-text';
 import { STATE_COLORS, STATE_ICONS } from './account-state';
-import { isSelected, type Selection } from './selection';
-import { SelectPageCheckbox, SelectRowCheckbox } from './SelectionCheckboxes';
+import { isSelected, type Selection } from '../common/selection';
+import { SelectPageCheckbox, SelectRowCheckbox } from '../common/SelectionCheckboxes';
 
 interface Props {
   matrix: AccountMatrix;
@@ -45,7 +45,7 @@ export function MatrixTable({ matrix, selection, onToggle, onTogglePage }: Props
         <TableHead>
           <TableRow>
             <TableCell padding="checkbox">
-              <SelectPageCheckbox ids={ids} selection={selection} onTogglePage={onTogglePage} />
+              <SelectPageCheckbox ids={ids} selection={selection} onTogglePage={onTogglePage} label={t('regulators.selection.selectPage')} testId="select-page" />
             </TableCell>
             <TableCell sx={{ minWidth: 220 }}>{t('regulators.columns.regulator')}</TableCell>
             {matrix.editors.map((e) => (
@@ -65,7 +65,8 @@ export function MatrixTable({ matrix, selection, onToggle, onTogglePage }: Props
             return (
               <TableRow key={r.technicalId} hover selected={on} data-testid="matrix-row" data-technical-id={r.technicalId}>
                 <TableCell padding="checkbox">
-                  <SelectRowCheckbox id={r.technicalId} name={`${r.givenName} ${r.familyName}`} selection={selection} onToggle={onToggle} />
+                  <SelectRowCheckbox id={r.technicalId} selection={selection} onToggle={onToggle}
+                    label={t('regulators.selection.selectRow', { name: `${r.givenName} ${r.familyName}` })} testId="select-row" />
                 </TableCell>
                 <TableCell>
                   <Box

@@ -2,9 +2,10 @@ import { Box, Chip, Paper, Table, TableBody, TableCell, TableContainer, TableHea
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import type { RegulatorRow } from '../../shared/api/regulator-api';
+import { SelectableRow } from '../common/SelectableRow';
+import { isSelected, type Selection } from '../common/selection';
+import { SelectPageCheckbox, SelectRowCheckbox } from '../common/SelectionCheckboxes';
 import { AccountsSummary } from './AccountsSummary';
-import { isSelected, type Selection } from './selection';
-import { SelectPageCheckbox, SelectRowCheckbox } from './SelectionCheckboxes';
 
 interface Props {
   rows: RegulatorRow[];
@@ -25,7 +26,7 @@ export function RegistryTable({ rows, selection, onToggle, onTogglePage }: Props
         <TableHead>
           <TableRow>
             <TableCell padding="checkbox">
-              <SelectPageCheckbox ids={ids} selection={selection} onTogglePage={onTogglePage} />
+              <SelectPageCheckbox ids={ids} selection={selection} onTogglePage={onTogglePage} label={t('regulators.selection.selectPage')} testId="select-page" />
             </TableCell>
             {(['familyName', 'givenName', 'email', 'nationalId', 'technicalId', 'samu', 'active', 'accounts', 'diagnostics'] as const).map((c) => (
               <TableCell key={c}>{t(`regulators.columns.${c}`)}</TableCell>
@@ -36,26 +37,17 @@ export function RegistryTable({ rows, selection, onToggle, onTogglePage }: Props
           {rows.map((r) => {
             const on = isSelected(selection, r.technicalId);
             return (
-              <TableRow
+              <SelectableRow
                 key={r.technicalId}
-                hover
                 selected={on}
-                tabIndex={0}
                 data-testid="regulator-row"
                 data-technical-id={r.technicalId}
-                sx={{ cursor: 'pointer', '&:focus-visible': { outline: 2, outlineColor: 'primary.main', outlineOffset: -2 } }}
-                onClick={() => open(r)}
-                onKeyDown={(e) => {
-                  if (e.target !== e.currentTarget) return;
-                  if (e.key === 'Enter') open(r);
-                  if (e.key === ' ') {
-                    e.preventDefault();
-                    onToggle(r.technicalId);
-                  }
-                }}
+                onOpen={() => open(r)}
+                onToggle={() => onToggle(r.technicalId)}
               >
                 <TableCell padding="checkbox" onClick={(e) => e.stopPropagation()}>
-                  <SelectRowCheckbox id={r.technicalId} name={`${r.givenName} ${r.familyName}`} selection={selection} onToggle={onToggle} />
+                  <SelectRowCheckbox id={r.technicalId} selection={selection} onToggle={onToggle}
+                    label={t('regulators.selection.selectRow', { name: `${r.givenName} ${r.familyName}` })} testId="select-row" />
                 </TableCell>
                 <TableCell sx={{ fontWeight: 600 }}>{r.familyName}</TableCell>
                 <TableCell>{r.givenName}</TableCell>
@@ -77,7 +69,7 @@ export function RegistryTable({ rows, selection, onToggle, onTogglePage }: Props
                     <Box component="span" sx={{ color: 'text.secondary' }}>{t('regulators.noBlocking')}</Box>
                   )}
                 </TableCell>
-              </TableRow>
+              </SelectableRow>
             );
           })}
         </TableBody>

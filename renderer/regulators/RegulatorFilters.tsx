@@ -1,8 +1,8 @@
 import { Autocomplete, Box, Button, Chip, MenuItem, TextField } from '@mui/material';
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ACCOUNT_STATES, type MatrixEditor, type RegulatorFilter } from '../../shared/api/regulator-api';
 import { SAMU_ID } from '../../shared/regulators/regulator-types';
+import { useDebouncedField } from '../common/use-debounced-field';
 import { STATE_COLORS, STATE_ICONS } from './account-state';
 
 interface Props {
@@ -11,27 +11,10 @@ interface Props {
   onChange(filter: RegulatorFilter): void;
 }
 
-/** Typing waits for a pause before it becomes a query (and a URL change). */
-function useDebounced(value: string, current: string | undefined, apply: (v: string | undefined) => void, valid: (v: string) => boolean = () => true) {
-  useEffect(() => {
-    const handle = setTimeout(() => {
-      const v = value.trim();
-      if ((current ?? '') !== v && (v === '' || valid(v))) apply(v || undefined);
-    }, 300);
-    return () => clearTimeout(handle);
-  }, [value]); // eslint-disable-line react-hooks/exhaustive-deps -- only typing schedules a change
-}
-
 export function RegulatorFilters({ filter, editors, onChange }: Props) {
   const { t } = useTranslation();
-  const [text, setText] = useState(filter.text ?? '');
-  const [samu, setSamu] = useState(filter.samu ?? '');
-  useEffect(() => setText(filter.text ?? ''), [filter.text]);
-  useEffect(() => setSamu(filter.samu ?? ''), [filter.samu]);
-  useDebounced(text, filter.text, (v) => onChange({ ...filter, text: v }));
-  const samuValid = (v: string) => SAMU_ID.test(v);
-  useDebounced(samu, filter.samu, (v) => onChange({ ...filter, samu: v }), samuValid);
-  const samuError = samu.trim() !== '' && !samuValid(samu.trim());
+  const text = useDebouncedField(filter.text, (v) => onChange({ ...filter, text: v }));
+  const samu = useDebouncedField(filter.samu, (v) => onChange({ ...filter, samu: v }), (v) => SAMU_ID.test(v));
   const editorKnown = !filter.editorId || editors.some((e) => e.id === filter.editorId);
 
   return (
@@ -40,18 +23,18 @@ export function RegulatorFilters({ filter, editors, onChange }: Props) {
         size="small"
         sx={{ minWidth: 260 }}
         label={t('regulators.filters.text')}
-        value={text}
-        onChange={(e) => setText(e.target.value)}
+        value={text.text}
+        onChange={(e) => text.setText(e.target.value)}
         slotProps={{ htmlInput: { 'data-testid': 'filter-text' } }}
       />
       <TextField
         size="small"
         sx={{ minWidth: 220 }}
         label={t('regulators.filters.samu')}
-        value={samu}
-        onChange={(e) => setSamu(e.target.value)}
-        error={samuError}
-        helperText={samuError ? t('regulators.filters.samuInvalid') : undefined}
+        value={samu.text}
+        onChange={(e) => samu.setText(e.target.value)}
+        error={samu.invalid}
+        helperText={samu.invalid ? t('regulators.filters.samuInvalid') : undefined}
         slotProps={{ htmlInput: { 'data-testid': 'filter-samu' } }}
       />
       <TextField

@@ -1,13 +1,18 @@
 import Add from '@mui/icons-material/Add';
-import Download from '@mui/icons-material/Download';
 import UploadFile from '@mui/icons-material/UploadFile';
-import { Alert, Box, Button, Chip, Paper, Tab, TablePagination, Tabs, Typography } from '@mui/material';
-import { useEffect, useMemo, useState } from 'react';
+import { Alert, Box, Button, Paper, Tab, Tabs, Typography } from '@mui/material';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router-dom';
-import { ACCOUNT_STATES, type AccountMatrix, type RegulatorFilter } from '../../shared/api/regulator-api';
+import { ACCOUNT_STATES, type RegulatorFilter } from '../../shared/api/regulator-api';
 import { useApiQuery, useClient } from '../api/ClientContext';
-import { Empty, ErrorState, Loading, useErrorText } from '../common/states';
+import { CsvExportButton } from '../common/CsvExportButton';
+import { PageFooter, useLastPageFallback } from '../common/paging';
+import { NOTHING, selectedCount, toggle, togglePage } from '../common/selection';
+import { StateCountChips } from '../common/StateCountChips';
+import { Empty, ErrorState, Loading } from '../common/states';
+import { useConfirmedAction } from '../common/use-confirmed-action';
+import { useFilterScopedState } from '../common/use-filter-scoped-state';
 import { STATE_COLORS, STATE_ICONS } from './account-state';
 import { AccountActionDialog, type ActionRequest, REGULATOR_ACTIONS, type RegulatorAction } from './AccountActionDialog';
 import { isEmptyFilter, locationFromParams, PAGE_SIZE, paramsFromLocation, type RegulatorsLocation, toggleState, VIEWS } from './filter-url';
@@ -17,11 +22,12 @@ import { QualificationPanel } from './QualificationPanel';
 import { RegistryTable } from './RegistryTable';
 import { RegulatorFilters } from './RegulatorFilters';
 import { RegulatorFormDialog } from './RegulatorFormDialog';
-import { NOTHING, type Selection, selectedCount, targetOf, toggle, togglePage } from './selection';
+import { targetOf } from './selection';
 
 export function RegulatorsPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
+  const client = useClient();
   const [params, setParams] = useSearchParams();
   const location = useMemo(() => locationFromParams(params), [params]);
   const { view, filter, page } = location;
@@ -36,7 +42,8 @@ export function RegulatorsPage() {
         <Box sx={{ flex: 1 }} />
         <Button variant="contained" startIcon={<Add />} onClick={() => setCreating(true)} data-testid="regulator-new">{t('regulators.new')}</Button>
         <Button variant="outlined" startIcon={<UploadFile />} onClick={() => setImporting(true)} data-testid="import-open">{t('regulators.import.open')}</Button>
-        <ExportButton filter={filter} />
+        <CsvExportButton load={() => client.call('regulators.export', { filter })} label={t('regulators.export')}
+          title={isEmptyFilter(filter) ? t('regulators.exportAllHelp') : t('regulators.exportFilterHelp')} testId="export-csv" errorTestId="export-error" />
       </Box>
       <Tabs value={view} onChange={(_, v: RegulatorsLocation['view']) => go({ view: v, page: view === 'qualification' || v === 'qualification' ? 0 : page })} sx={{ mb: 1.5 }}>
         {VIEWS.map((v) => <Tab key={v} value={v} label={t(`regulators.tabs.${v}`)} data-testid={`tab-${v}`} />)}
@@ -50,35 +57,6 @@ export function RegulatorsPage() {
       {creating && <RegulatorFormDialog regulator={null} onClose={() => setCreating(false)} onSaved={(r) => navigate(`/regulators/${r.technicalId}`)} />}
       {importing && <ImportDialog onClose={() => setImporting(false)} />}
     </Box>
-  );
-}
-
-function ExportButton({ filter }: { filter: RegulatorFilter }) {
-  const { t } = useTranslation();
-  const client = useClient();
-  const errorText = useErrorText();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const run = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const { fileName, csv } = await client.call('regulators.export', { filter });
-      await client.saveText(fileName, csv, 'text/csv;charset=utf-8');
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <>
-      <Button variant="outlined" startIcon={<Download />} onClick={() => void run()} disabled={busy} data-testid="export-csv"
-        title={isEmptyFilter(filter) ? t('regulators.exportAllHelp') : t('regulators.exportFilterHelp')}>
-        {t('regulators.export')}
-      </Button>
-      {error && <Alert severity="error" sx={{ width: '100%' }} onClose={() => setError(null)} data-testid="export-error">{error}</Alert>}
-    </>
   );
 }
 
@@ -98,13 +76,8 @@ function RegistryView({ view, filter, page, onFilter, onPage, onCreate, onImport
   // The matrix gives the INT_R02 editors and the counts per state over the whole filter, whatever the tab.
   const matrix = useApiQuery('accounts.matrix', paging, { placeholderData: (prev) => prev });
   const list = useApiQuery('regulators.list', paging, { enabled: view === 'registry', placeholderData: (prev) => prev });
-  // A selection belongs to the filter it was made in.
-  const filterKey = JSON.stringify(filter);
-  const [kept, setKept] = useState<{ key: string; selection: Selection }>({ key: filterKey, selection: NOTHING });
-  const selection = kept.key === filterKey ? kept.selection : NOTHING;
-  const setSelection = (s: Selection) => setKept({ key: filterKey, selection: s });
-  const [request, setRequest] = useState<ActionRequest | null>(null);
-  const [result, setResult] = useState<string | null>(null);
+  const [selection, setSelection] = useFilterScopedState(filter, NOTHING);
+  const action = useConfirmedAction<ActionRequest>(() => setSelection(NOTHING));
 
   const editors = matrix.data?.editors ?? [];
   const current = view === 'registry' ? list : matrix;
@@ -113,23 +86,23 @@ function RegistryView({ view, filter, page, onFilter, onPage, onCreate, onImport
   const pageIds = view === 'registry' ? (list.data?.rows.map((r) => r.technicalId) ?? []) : (matrix.data?.rows.map((r) => r.regulator.technicalId) ?? []);
   const pageAllChecked = selection.kind === 'ids' && pageIds.length > 0 && pageIds.every((id) => selection.ids.has(id));
 
-  // A page past the end (regulators removed meanwhile, a hand-edited URL) falls back to the last one.
-  const lastPage = Math.max(0, Math.ceil(total / PAGE_SIZE) - 1);
-  useEffect(() => {
-    if (current.data && page > lastPage) onPage(lastPage);
-  }, [current.data, page, lastPage]); // eslint-disable-line react-hooks/exhaustive-deps -- onPage is a new function each render
+  // Regulators removed meanwhile may leave the page past the end.
+  useLastPageFallback({ data: current.data, total, page, pageSize: PAGE_SIZE, onPage });
 
-  const ask = (action: RegulatorAction) => {
+  const ask = (a: RegulatorAction) => {
     const editor = filter.editorId ? editors.find((e) => e.id === filter.editorId) : undefined;
     const who = count > 0 ? t('regulators.selection.who', { count }) : t('regulators.selection.whoFilter', { count: total });
-    setResult(null);
-    setRequest({ action, target: targetOf(selection, filter), who, ...(editor ? { editors: [{ id: editor.id, name: editor.name }] } : {}) });
+    action.ask({ action: a, target: targetOf(selection, filter), who, ...(editor ? { editors: [{ id: editor.id, name: editor.name }] } : {}) });
   };
 
   return (
     <>
       <RegulatorFilters filter={filter} editors={editors} onChange={onFilter} />
-      {matrix.data && <StateCounts counts={matrix.data.counts} filter={filter} onFilter={onFilter} />}
+      {matrix.data && (
+        <StateCountChips states={ACCOUNT_STATES} counts={matrix.data.counts} selected={filter.states} onToggle={(s) => onFilter(toggleState(filter, s))}
+          colors={STATE_COLORS} icons={STATE_ICONS} heading={t('regulators.counts')}
+          label={(s, count) => t('regulators.countItem', { state: t(`accounts.states.${s}`), count })} testId="state-counts" chipTestId="state-count" />
+      )}
       {matrix.data && editors.length === 0 && <Alert severity="info" sx={{ mb: 1 }} data-testid="no-int-r02-editor">{t('regulators.noEditors')}</Alert>}
       <Paper variant="outlined" sx={{ p: 1, mb: 1, display: 'flex', gap: 1, alignItems: 'center', flexWrap: 'wrap' }} data-testid="action-bar">
         <Typography variant="body2" data-testid="selection-summary" data-count={count}>
@@ -159,7 +132,7 @@ function RegistryView({ view, filter, page, onFilter, onPage, onCreate, onImport
           </Button>
         ))}
       </Paper>
-      {result && <Alert severity="success" sx={{ mb: 1 }} onClose={() => setResult(null)} data-testid="action-result">{result}</Alert>}
+      {action.result && <Alert severity="success" sx={{ mb: 1 }} onClose={action.dismiss} data-testid="action-result">{action.result}</Alert>}
       {current.isPending ? (
         <Loading />
       ) : current.error ? (
@@ -183,55 +156,8 @@ function RegistryView({ view, filter, page, onFilter, onPage, onCreate, onImport
             onTogglePage={(ids, on) => setSelection(togglePage(selection, ids, on))} />
         )
       ) : null}
-      {total > 0 && (
-        <TablePagination
-          component="div"
-          count={total}
-          page={Math.min(page, lastPage)}
-          rowsPerPage={PAGE_SIZE}
-          rowsPerPageOptions={[PAGE_SIZE]}
-          onPageChange={(_, p) => onPage(p)}
-          data-testid="regulators-pagination"
-        />
-      )}
-      {request && (
-        <AccountActionDialog
-          request={request}
-          onClose={() => setRequest(null)}
-          onDone={(message) => {
-            setRequest(null);
-            setResult(message);
-            setSelection(NOTHING);
-          }}
-        />
-      )}
+      <PageFooter total={total} page={page} pageSize={PAGE_SIZE} onPage={onPage} testId="regulators-pagination" />
+      {action.request && <AccountActionDialog request={action.request} onClose={action.cancel} onDone={action.done} />}
     </>
-  );
-}
-
-/** Accounts per state over the whole filter; a chip toggles that state in the filter. */
-function StateCounts({ counts, filter, onFilter }: { counts: AccountMatrix['counts']; filter: RegulatorFilter; onFilter(f: RegulatorFilter): void }) {
-  const { t } = useTranslation();
-  return (
-    <Box sx={{ display: 'flex', gap: 0.75, alignItems: 'center', flexWrap: 'wrap', mb: 1 }} data-testid="state-counts">
-      <Typography variant="body2" color="text.secondary">{t('regulators.counts')}</Typography>
-      {ACCOUNT_STATES.map((s) => {
-        const on = filter.states?.includes(s) ?? false;
-        return (
-          <Chip
-            key={s}
-            size="small"
-            color={STATE_COLORS[s]}
-            icon={STATE_ICONS[s]}
-            variant={on ? 'filled' : 'outlined'}
-            label={t('regulators.countItem', { state: t(`accounts.states.${s}`), count: counts[s] ?? 0 })}
-            onClick={() => onFilter(toggleState(filter, s))}
-            aria-pressed={on}
-            data-testid={`state-count-${s}`}
-            data-count={counts[s] ?? 0}
-          />
-        );
-      })}
-    </Box>
   );
 }

@@ -5,7 +5,7 @@ import { isoToParisLocal, parisLocalToIso } from '../../shared/domain/paris-time
 import { SAMU_ID } from '../../shared/regulators/regulator-types';
 import { useApiQuery } from '../api/ClientContext';
 import { TRANSMISSION_COLORS, TRANSMISSION_ICONS } from './TransmissionStateChip';
-import { useDebouncedField } from './use-debounced-field';
+import { useDebouncedField } from '../common/use-debounced-field';
 
 interface Props {
   filter: TransmissionFilter;

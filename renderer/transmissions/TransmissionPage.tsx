@@ -2,7 +2,7 @@ import Replay from '@mui/icons-material/Replay';
 import {
   Alert, Box, Breadcrumbs, Button, Link, Paper, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography,
 } from '@mui/material';
-import { type ReactNode, useState } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useParams } from 'react-router-dom';
 import type { TransmissionAttempt, TransmissionDetail } from '../../shared/api/hub-api';
@@ -13,6 +13,8 @@ import { DiagnosticsList } from '../common/DiagnosticsList';
 import { JsonView } from '../common/JsonView';
 import { Empty, ErrorState, Loading } from '../common/states';
 import { StatusChip } from '../common/StatusChip';
+import { SummaryTable } from '../common/SummaryTable';
+import { useConfirmedAction } from '../common/use-confirmed-action';
 import { RouteExplanationView } from '../hub/RouteExplanationView';
 import { AttemptCard } from './AttemptCard';
 import { transmissionsHref } from './filter-url';
@@ -56,8 +58,7 @@ function Section({ title, testId, children }: { title: string; testId?: string; 
 function TransmissionView({ d }: { d: TransmissionDetail }) {
   const { t } = useTranslation();
   const r = d.row;
-  const [retrying, setRetrying] = useState(false);
-  const [result, setResult] = useState<string | null>(null);
+  const retry = useConfirmedAction<true>();
   // Newest first: the attempt support staff asks about is the last one.
   const attempts = [...d.attempts].sort((a, b) => b.createdUtc - a.createdUtc || b.id - a.id);
   return (
@@ -66,11 +67,11 @@ function TransmissionView({ d }: { d: TransmissionDetail }) {
         <Typography variant="h5" component="h1">{t('transmissions.detail.title', { identifier: r.appointmentIdentifier })}</Typography>
         <TransmissionStateChip state={r.state} refused={r.ack?.refused === true} testId="transmission-state" />
         <Box sx={{ flex: 1 }} />
-        <Button variant="contained" startIcon={<Replay />} onClick={() => { setResult(null); setRetrying(true); }} data-testid="retry-one">
+        <Button variant="contained" startIcon={<Replay />} onClick={() => retry.ask(true)} data-testid="retry-one">
           {t('transmissions.retryOne')}
         </Button>
       </Stack>
-      {result && <Alert severity="success" sx={{ mb: 1 }} onClose={() => setResult(null)} data-testid="retry-result">{result}</Alert>}
+      {retry.result && <Alert severity="success" sx={{ mb: 1 }} onClose={retry.dismiss} data-testid="retry-result">{retry.result}</Alert>}
       <Box sx={{ mb: 2 }}><TransmissionProblem row={r} diagnostics={d.preview.diagnostics} /></Box>
       {r.possibleDuplicates > 0 && <Alert severity="warning" sx={{ mb: 2 }} data-testid="possible-duplicates">{t('transmissions.duplicatesHelp', { count: r.possibleDuplicates })}</Alert>}
       <Summary d={d} />
@@ -99,15 +100,12 @@ function TransmissionView({ d }: { d: TransmissionDetail }) {
       <Section title={t('transmissions.detail.journal')} testId="transmission-journal">
         <JournalEntries exchanges={d.exchanges} />
       </Section>
-      {retrying && (
+      {retry.request && (
         <RetryDialog
           selection={{ appointmentIds: [r.appointmentId] }}
           intro={t('transmissions.retry.intro.one', { id: r.appointmentIdentifier })}
-          onClose={() => setRetrying(false)}
-          onDone={(message) => {
-            setRetrying(false);
-            setResult(message);
-          }}
+          onClose={retry.cancel}
+          onDone={retry.done}
         />
       )}
     </Box>
@@ -136,20 +134,7 @@ function Summary({ d }: { d: TransmissionDetail }) {
     [t('transmissions.detail.summary.updated'), formatParis(r.updatedUtc)],
     [t('transmissions.detail.summary.consoleId'), <Box component="span" sx={{ fontFamily: 'monospace' }}>{r.appointmentId}</Box>],
   ];
-  return (
-    <Paper variant="outlined" sx={{ mb: 3 }}>
-      <Table size="small" data-testid="transmission-summary">
-        <TableBody>
-          {rows.map(([k, v]) => (
-            <TableRow key={k}>
-              <TableCell sx={{ width: 260, fontWeight: 600 }}>{k}</TableCell>
-              <TableCell>{v ?? t('common.none')}</TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-    </Paper>
-  );
+  return <SummaryTable rows={rows} testId="transmission-summary" sx={{ mb: 3 }} />;
 }
 
 /** The appointment's versions as received, each with the attempts that carried it to the LRM. */

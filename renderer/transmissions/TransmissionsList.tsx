@@ -1,11 +1,14 @@
 import Replay from '@mui/icons-material/Replay';
-import { Alert, Box, Button, Chip, Paper, TablePagination, Typography } from '@mui/material';
-import { useEffect, useState } from 'react';
+import { Alert, Box, Button, Paper, Typography } from '@mui/material';
 import { useTranslation } from 'react-i18next';
 import { TRANSMISSION_STATES, type TransmissionFilter, type TransmissionList, type TransmissionSelection } from '../../shared/api/hub-api';
 import { useApiQuery } from '../api/ClientContext';
+import { PageFooter, useLastPageFallback } from '../common/paging';
+import { NOTHING, type Selection, toggle, togglePage } from '../common/selection';
+import { StateCountChips } from '../common/StateCountChips';
 import { Empty, ErrorState, Loading } from '../common/states';
-import { NOTHING, type Selection, toggle, togglePage } from '../regulators/selection';
+import { useConfirmedAction } from '../common/use-confirmed-action';
+import { useFilterScopedState } from '../common/use-filter-scoped-state';
 import { isEmptyFilter, PAGE_SIZE, toggleState } from './filter-url';
 import { RetryDialog } from './RetryDialog';
 import { TransmissionFilters } from './TransmissionFilters';
@@ -32,29 +35,19 @@ interface RetryRequest {
 export function TransmissionsList({ filter, page, onFilter, onPage }: Props) {
   const { t } = useTranslation();
   const list = useApiQuery('transmissions.list', { filter, offset: page * PAGE_SIZE, limit: PAGE_SIZE }, { placeholderData: (prev) => prev });
-  // A selection belongs to the filter it was made in.
-  const filterKey = JSON.stringify(filter);
-  const [kept, setKept] = useState<{ key: string; selection: Selection }>({ key: filterKey, selection: NOTHING });
-  const selection = kept.key === filterKey ? kept.selection : NOTHING;
-  const setSelection = (s: Selection) => setKept({ key: filterKey, selection: s });
-  const [request, setRequest] = useState<RetryRequest | null>(null);
-  const [result, setResult] = useState<string | null>(null);
+  const [selection, setSelection] = useFilterScopedState(filter, NOTHING);
+  const retry = useConfirmedAction<RetryRequest>(() => setSelection(NOTHING));
 
   const total = list.data?.total ?? 0;
   const selectedIds = selection.kind === 'ids' ? [...selection.ids] : [];
-  const lastPage = Math.max(0, Math.ceil(total / PAGE_SIZE) - 1);
-  // A page past the end (transmissions acknowledged meanwhile leave a filter on failures) falls back to the last one.
-  useEffect(() => {
-    if (list.data && page > lastPage) onPage(lastPage);
-  }, [list.data, page, lastPage]); // eslint-disable-line react-hooks/exhaustive-deps -- onPage is a new function each render
+  // Transmissions acknowledged meanwhile leave a filter on failures: the page may now be past the end.
+  useLastPageFallback({ data: list.data, total, page, pageSize: PAGE_SIZE, onPage });
 
   const retrySelected = () => {
-    setResult(null);
-    setRequest({ selection: { appointmentIds: selectedIds }, intro: t('transmissions.retry.intro.selected', { count: selectedIds.length }) });
+    retry.ask({ selection: { appointmentIds: selectedIds }, intro: t('transmissions.retry.intro.selected', { count: selectedIds.length }) });
   };
   const retryFiltered = () => {
-    setResult(null);
-    setRequest({
+    retry.ask({
       selection: { filter },
       intro: isEmptyFilter(filter) ? t('transmissions.retry.intro.everything', { count: total }) : t('transmissions.retry.intro.filter', { count: total }),
     });
@@ -63,7 +56,12 @@ export function TransmissionsList({ filter, page, onFilter, onPage }: Props) {
   return (
     <>
       <TransmissionFilters filter={filter} onChange={onFilter} />
-      {list.data && <StateCounts counts={list.data.counts} filter={filter} onFilter={onFilter} />}
+      {list.data && (
+        <StateCountChips states={TRANSMISSION_STATES} counts={list.data.counts} selected={filter.states} onToggle={(s) => onFilter(toggleState(filter, s))}
+          colors={TRANSMISSION_COLORS} icons={TRANSMISSION_ICONS} heading={t('transmissions.counts')}
+          label={(s, count) => t('transmissions.countItem', { state: t(`transmissions.states.${s}`), count })} help={(s) => t(`transmissions.stateHelp.${s}`)}
+          testId="transmission-counts" chipTestId="transmission-count" />
+      )}
       <Paper variant="outlined" sx={{ p: 1, mb: 1, display: 'flex', gap: 1, alignItems: 'center', flexWrap: 'wrap' }} data-testid="transmissions-actions">
         <Typography variant="body2" data-testid="transmissions-selection" data-count={selectedIds.length}>
           {selectedIds.length > 0 ? t('transmissions.selection.selected', { count: selectedIds.length }) : t('transmissions.selection.none', { count: total })}
@@ -79,31 +77,10 @@ export function TransmissionsList({ filter, page, onFilter, onPage }: Props) {
           {t('transmissions.retryAllFiltered', { count: total })}
         </Button>
       </Paper>
-      {result && <Alert severity="success" sx={{ mb: 1 }} onClose={() => setResult(null)} data-testid="retry-result">{result}</Alert>}
+      {retry.result && <Alert severity="success" sx={{ mb: 1 }} onClose={retry.dismiss} data-testid="retry-result">{retry.result}</Alert>}
       <ListBody list={list} filter={filter} selection={selection} setSelection={setSelection} />
-      {total > 0 && (
-        <TablePagination
-          component="div"
-          count={total}
-          page={Math.min(page, lastPage)}
-          rowsPerPage={PAGE_SIZE}
-          rowsPerPageOptions={[PAGE_SIZE]}
-          onPageChange={(_, p) => onPage(p)}
-          data-testid="transmissions-pagination"
-        />
-      )}
-      {request && (
-        <RetryDialog
-          selection={request.selection}
-          intro={request.intro}
-          onClose={() => setRequest(null)}
-          onDone={(message) => {
-            setRequest(null);
-            setResult(message);
-            setSelection(NOTHING);
-          }}
-        />
-      )}
+      <PageFooter total={total} page={page} pageSize={PAGE_SIZE} onPage={onPage} testId="transmissions-pagination" />
+      {retry.request && <RetryDialog selection={retry.request.selection} intro={retry.request.intro} onClose={retry.cancel} onDone={retry.done} />}
     </>
   );
 }
@@ -127,33 +104,5 @@ function ListBody({ list, filter, selection, setSelection }: {
       onToggle={(id) => setSelection(toggle(selection, id))}
       onTogglePage={(ids, on) => setSelection(togglePage(selection, ids, on))}
     />
-  );
-}
-
-/** Transmissions per state over the whole filter (its state criterion aside); a chip toggles that state. */
-function StateCounts({ counts, filter, onFilter }: { counts: TransmissionList['counts']; filter: TransmissionFilter; onFilter(f: TransmissionFilter): void }) {
-  const { t } = useTranslation();
-  return (
-    <Box sx={{ display: 'flex', gap: 0.75, alignItems: 'center', flexWrap: 'wrap', mb: 1 }} data-testid="transmission-counts">
-      <Typography variant="body2" color="text.secondary">{t('transmissions.counts')}</Typography>
-      {TRANSMISSION_STATES.map((s) => {
-        const on = filter.states?.includes(s) ?? false;
-        return (
-          <Chip
-            key={s}
-            size="small"
-            color={TRANSMISSION_COLORS[s]}
-            icon={TRANSMISSION_ICONS[s]}
-            variant={on ? 'filled' : 'outlined'}
-            label={t('transmissions.countItem', { state: t(`transmissions.states.${s}`), count: counts[s] ?? 0 })}
-            title={t(`transmissions.stateHelp.${s}`)}
-            onClick={() => onFilter(toggleState(filter, s))}
-            aria-pressed={on}
-            data-testid={`transmission-count-${s}`}
-            data-count={counts[s] ?? 0}
-          />
-        );
-      })}
-    </Box>
   );
 }

@@ -1,11 +1,13 @@
 import WarningAmber from '@mui/icons-material/WarningAmber';
-import { Box, Checkbox, Paper, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, Tooltip, Typography } from '@mui/material';
+import { Box, Paper, Table, TableBody, TableCell, TableContainer, TableHead, TableRow, Tooltip, Typography } from '@mui/material';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import type { TransmissionRow } from '../../shared/api/hub-api';
 import { formatParis } from '../../shared/domain/instant';
+import { SelectableRow } from '../common/SelectableRow';
+import { isSelected, type Selection } from '../common/selection';
+import { SelectPageCheckbox, SelectRowCheckbox } from '../common/SelectionCheckboxes';
 import { StatusChip } from '../common/StatusChip';
-import { isSelected, type Selection } from '../regulators/selection';
 import { transmissionHref } from './filter-url';
 import { rowSummary } from './transmission-text';
 import { TransmissionStateChip } from './TransmissionStateChip';
@@ -24,7 +26,6 @@ export function TransmissionsTable({ rows, selection, onToggle, onTogglePage }: 
   const { t } = useTranslation();
   const navigate = useNavigate();
   const ids = rows.map((r) => r.appointmentId);
-  const checked = ids.filter((id) => isSelected(selection, id)).length;
   const open = (r: TransmissionRow) => navigate(transmissionHref(r.appointmentId));
   return (
     <TableContainer component={Paper} variant="outlined" sx={{ flex: 1, minHeight: 0 }}>
@@ -32,46 +33,24 @@ export function TransmissionsTable({ rows, selection, onToggle, onTogglePage }: 
         <TableHead>
           <TableRow>
             <TableCell padding="checkbox">
-              <Checkbox
-                size="small"
-                checked={ids.length > 0 && checked === ids.length}
-                indeterminate={checked > 0 && checked < ids.length}
-                onChange={(e) => onTogglePage(ids, e.target.checked)}
-                slotProps={{ input: { 'aria-label': t('transmissions.selection.selectPage') } }}
-                data-testid="transmissions-select-page"
-              />
+              <SelectPageCheckbox ids={ids} selection={selection} onTogglePage={onTogglePage} label={t('transmissions.selection.selectPage')} testId="transmissions-select-page" />
             </TableCell>
             {COLUMNS.map((c) => <TableCell key={c}>{t(`transmissions.columns.${c}`)}</TableCell>)}
           </TableRow>
         </TableHead>
         <TableBody>
           {rows.map((r) => (
-            <TableRow
+            <SelectableRow
               key={r.appointmentId}
-              hover
               selected={isSelected(selection, r.appointmentId)}
-              tabIndex={0}
               data-testid={`transmission-row-${r.appointmentId}`}
               data-state={r.state}
-              sx={{ cursor: 'pointer', '&:focus-visible': { outline: 2, outlineColor: 'primary.main', outlineOffset: -2 } }}
-              onClick={() => open(r)}
-              onKeyDown={(e) => {
-                if (e.target !== e.currentTarget) return;
-                if (e.key === 'Enter') open(r);
-                if (e.key === ' ') {
-                  e.preventDefault();
-                  onToggle(r.appointmentId);
-                }
-              }}
+              onOpen={() => open(r)}
+              onToggle={() => onToggle(r.appointmentId)}
             >
               <TableCell padding="checkbox" onClick={(e) => e.stopPropagation()}>
-                <Checkbox
-                  size="small"
-                  checked={isSelected(selection, r.appointmentId)}
-                  onChange={() => onToggle(r.appointmentId)}
-                  slotProps={{ input: { 'aria-label': t('transmissions.selection.selectRow', { id: r.appointmentIdentifier }) } }}
-                  data-testid="transmission-select"
-                />
+                <SelectRowCheckbox id={r.appointmentId} selection={selection} onToggle={onToggle}
+                  label={t('transmissions.selection.selectRow', { id: r.appointmentIdentifier })} testId="transmission-select" />
               </TableCell>
               <TableCell><TransmissionStateChip state={r.state} refused={r.ack?.refused === true} /></TableCell>
               <TableCell>
@@ -98,7 +77,7 @@ export function TransmissionsTable({ rows, selection, onToggle, onTogglePage }: 
                 )}
               </TableCell>
               <TableCell sx={{ whiteSpace: 'nowrap' }}>{formatParis(r.updatedUtc)}</TableCell>
-            </TableRow>
+            </SelectableRow>
           ))}
         </TableBody>
       </Table>

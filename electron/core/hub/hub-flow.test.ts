@@ -144,7 +144,13 @@ describe('INT_L02 through a real broker', () => {
   it('an unknown recipient comes back as the Hub 501 (routing)', async () => {
     const route = t.core.hub.routes.save({ kind: 'department', match: '33', samu: 'fr.health.test.samu999', note: 'SAMU sans file' });
     try {
-      const { id } = await sendAppointment(t.fhir, psAppointment());
+      const a = psAppointment();
+      const { id } = await sendAppointment(t.fhir, a);
+      // The decision, as the Routage tab shows it (by the editor's identifier, as support staff hold it).
+      const explained = t.core.hub.assembler.route((a.identifier as { value: string }[])[0].value)!;
+      expect(explained).toMatchObject({ appointmentId: id, samu: 'fr.health.test.samu999', decidedBy: 'department-override' });
+      expect(explained.steps.map((x) => [x.rule, x.matched])).toEqual([['editor-override', false], ['department-override', true], ['regulator', false]]);
+      expect(explained.steps[1].detail).toMatchObject({ department: '33', postalCode: '33000' });
       const failed = await untilState(id, 'failed');
       expect(failed.samu).toBe('fr.health.test.samu999');
       expect(failed.error).toMatchObject({ code: 501, statusString: 'UNROUTABLE_MESSAGE', class: 'routing' });
@@ -169,6 +175,55 @@ describe('INT_L02 through a real broker', () => {
       } finally {
         peers.lrm330.setMode('ack');
       }
+    }
+  });
+
+  it('versions that arrive while one is in flight coalesce: the LRM ends with the latest state, in order', async () => {
+    const a = psAppointment();
+    const { id } = await sendAppointment(t.fhir, a);
+    const statuses = ['booked', 'fulfilled', 'noshow', 'booked', 'cancelled'];
+    for (const status of statuses) await sendAppointment(t.fhir, { ...a, status, end: `2026-03-10T09:${String(20 + statuses.indexOf(status)).padStart(2, '0')}:00+01:00` }, true);
+    const done = await untilState(id, 'acknowledged', (r) => r.sentVersion === statuses.length + 1);
+    const got = peers.lrm330.received().filter((m) => m.appointmentId === id);
+    expect(got.length).toBeLessThanOrEqual(statuses.length + 1);
+    expect(got.at(-1)!.status).toBe('cancelled');
+    expect(peers.lrm330.appointments().get(id)!.status).toBe('cancelled');
+    // One message at a time: every attempt was confirmed before the next one was published.
+    const attempts = t.core.hub.get(id)!.attempts;
+    for (let i = 1; i < attempts.length; i++) expect(attempts[i].createdUtc).toBeGreaterThanOrEqual(attempts[i - 1].publishedUtc!);
+    expect(attempts.map((x) => x.version)).toEqual([...attempts.map((x) => x.version)].sort((x, y) => x - y));
+    // Only the first message the LRM may get is a creation (all the versions may have coalesced into it).
+    expect(attempts.map((x) => x.method)).toEqual(attempts.map((_, i) => (i === 0 ? 'CreateAppointment' : 'UpdateAppointment')));
+    expect(done.method).toBe(attempts.length === 1 ? 'CreateAppointment' : 'UpdateAppointment');
+  });
+
+  it('without a final ack after the delay a transmission is unconfirmed (not delivered), and needs attention', async () => {
+    peers.lrm330.setMode('silent');
+    try {
+      const { id } = await sendAppointment(t.fhir, psAppointment());
+      await untilState(id, 'published');
+      await peers.lrm330.until((m) => m.some((x) => x.appointmentId === id), 10_000);
+      expect(t.core.hub.sweepUnconfirmed(Date.now() + 29 * 60_000)).toBe(0);
+      expect(t.core.hub.sweepUnconfirmed(Date.now() + 31 * 60_000)).toBeGreaterThanOrEqual(1);
+      expect(row(id)!.state).toBe('unconfirmed');
+      expect(t.core.hub.list({ attention: true }, 0, 500).rows.map((r) => r.appointmentId)).toContain(id);
+      peers.lrm330.setMode('ack');
+      t.core.hub.retry({ appointmentIds: [id] }, 'testeur');
+      await untilState(id, 'acknowledged', (r) => r.attempts === 2);
+    } finally {
+      peers.lrm330.setMode('ack');
+    }
+  });
+
+  it('an ack that says refused is acknowledged but needs attention', async () => {
+    peers.lrm330.setMode('ack', { refused: true, step: 'ERREUR' });
+    try {
+      const { id } = await sendAppointment(t.fhir, psAppointment());
+      const r = await untilState(id, 'acknowledged');
+      expect(r.ack).toEqual({ step: 'ERREUR', refused: true });
+      expect(t.core.hub.list({ attention: true }, 0, 500).rows.map((x) => x.appointmentId)).toContain(id);
+    } finally {
+      peers.lrm330.setMode('ack');
     }
   });
 

@@ -10,6 +10,13 @@ import type { TlsIdentity } from '../editors/editor-client';
 
 export const HUB_EXCHANGE = 'hubsante';
 
+/** A publish that never left: the link was down when it was asked for (the message cannot be a duplicate). */
+export class NotSentError extends Error {
+  constructor() {
+    super('not connected: nothing was sent');
+  }
+}
+
 export interface HubLinkConfig {
   url: string;
   clientId: string;
@@ -199,7 +206,7 @@ export class HubLink {
     const ch = this.publishChannel;
     const config = this.config;
     if (!ch || !config) {
-      done(new Error('not connected'));
+      done(new NotSentError());
       return false;
     }
     return ch.publish(

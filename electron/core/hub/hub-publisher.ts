@@ -12,7 +12,7 @@ import type { JournalStore } from '../journal/journal-store';
 import { failure, type Failure } from '../../../shared/api/failure';
 import type { BlockReason } from '../../../shared/api/hub-api';
 import { buildRdvEnvelope, checkRdvEnvelope, type RdvMethod } from '../../../shared/hub/rdv-message';
-import type { HubLink } from './hub-link';
+import { type HubLink, NotSentError } from './hub-link';
 import type { AttemptRef, DueTransmission, TransmissionStore } from './transmission-store';
 import type { TransmissionAssembler } from './transmission-assembly';
 import type { HubConnectionRecord } from './hub-connection-store';
@@ -80,7 +80,17 @@ export class HubPublisher {
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      this.pump();
+      try {
+        this.pump();
+      } catch {
+        // The store refused (disk full, locked…): nothing was published for what failed to be recorded; try again soon.
+        if (this.timer) clearTimeout(this.timer);
+        this.timer = setTimeout(() => {
+          this.timer = null;
+          this.kick();
+        }, 1_000);
+        this.timer.unref();
+      }
     });
   }
 
@@ -98,6 +108,11 @@ export class HubPublisher {
   onDrain(): void {
     this.waitingDrain = false;
     this.kick();
+  }
+
+  /** A new connection: a drain the old one owed will never come. */
+  onConnected(): void {
+    this.onDrain();
   }
 
   /** Stops publishing; waits a little for the confirms of messages already out, so a clean stop leaves no doubt. */
@@ -118,10 +133,13 @@ export class HubPublisher {
   private idle: (() => void) | null = null;
 
   private pump(): void {
-    if (this.stopped || this.held) return;
+    if (this.stopped || this.stopping || this.held) return;
     const connection = this.d.connection();
-    if (!this.d.link.up || !connection) {
-      this.checkBlocked(connection);
+    // Without a Hub connection configured nothing is checked either: transmissions wait in the queue at no cost
+    // to the gateway (the status bar says the Hub is not configured), and are checked once it is.
+    if (!connection || !connection.enabled) return;
+    if (!this.d.link.up) {
+      this.checkBlocked();
       return;
     }
     if (this.waitingDrain) return;
@@ -235,7 +253,7 @@ export class HubPublisher {
    * While the broker is out of reach, messages are still checked so that blocked ones (unknown regulator, no
    * route…) show at once with their reasons; the others wait in the queue.
    */
-  private checkBlocked(connection: HubConnectionRecord | null): void {
+  private checkBlocked(): void {
     const { store, assembler } = this.d;
     const now = Date.now();
     const batch = store.unchecked(this.d.options.batch);
@@ -244,10 +262,8 @@ export class HubPublisher {
     this.d.db.transaction(() => assembler.batch(() => {
       for (const t of batch) {
         const a = assembler.assemble(t.appointmentId, t.wantedVersion);
-        const reasons: BlockReason[] = a.ok ? [] : [...a.reasons];
-        if (!connection || !connection.enabled) reasons.unshift({ code: 'hub.not-configured' });
-        if (reasons.length > 0) {
-          store.block(t.appointmentId, reasons, a.samu, now);
+        if (!a.ok) {
+          store.block(t.appointmentId, a.reasons, a.samu, now);
           blocked.push(t.appointmentId);
         } else store.markChecked(t.appointmentId, t.wantedVersion);
       }
@@ -276,8 +292,9 @@ export class HubPublisher {
             continue;
           }
           const nacked = /nack/i.test(c.error.message);
+          const notSent = c.error instanceof NotSentError;
           const f: Failure = nacked ? failure('amqp.closed', true, { detail: 'nack' }) : failure('amqp.closed', true, { detail: c.error.message });
-          store.requeue(c.attempt, nacked ? 'nacked' : 'lost', nacked ? now + this.d.options.nackBackoffMs : now, now);
+          store.requeue(c.attempt, nacked ? 'nacked' : 'lost', nacked ? now + this.d.options.nackBackoffMs : now, now, !nacked && !notSent);
           if (c.exchangeId !== null) {
             const durationMs = c.atUtc - c.sentUtc;
             journal.complete(c.exchangeId, {
@@ -286,7 +303,7 @@ export class HubPublisher {
               responseHeaders: nacked ? { confirm: 'nack' } : {},
               responseBody: null,
               // A message whose confirm was lost with the connection may well have reached the broker.
-              outcome: nacked ? 'failed' : 'unknown',
+              outcome: nacked || notSent ? 'failed' : 'unknown',
               failure: f,
               timings: { connectMs: null, tlsMs: null, firstByteMs: durationMs, totalMs: durationMs },
               tls: null,

@@ -72,7 +72,7 @@ export class TransmissionService {
     this.link = new HubLink({
       connected: () => {
         d.events.emit('hub');
-        this.publisher.kick();
+        this.publisher.onConnected();
       },
       disconnected: () => {
         d.events.emit('hub');

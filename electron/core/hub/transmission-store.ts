@@ -350,9 +350,9 @@ export class TransmissionStore {
    * The broker refused (nack) or the confirm was lost with the connection: the transmission goes back to the
    * queue for a new attempt with a new distributionID. A lost confirm may hide a delivered message: counted.
    */
-  requeue(attempt: AttemptRef, outcome: 'nacked' | 'lost', due: number, now: number): void {
+  requeue(attempt: AttemptRef, outcome: 'nacked' | 'lost', due: number, now: number, possibleDuplicate = outcome === 'lost'): void {
     this.s.endAttempt.run(outcome, now, attempt.id);
-    this.s.requeueRow.run({ due, now, duplicate: outcome === 'lost' ? 1 : 0, appointmentId: attempt.appointmentId, attemptId: attempt.id });
+    this.s.requeueRow.run({ due, now, duplicate: possibleDuplicate ? 1 : 0, appointmentId: attempt.appointmentId, attemptId: attempt.id });
   }
 
   /** A final ack: the attempt is acknowledged; the transmission too when this is its latest attempt. */
