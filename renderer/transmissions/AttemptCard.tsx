@@ -26,7 +26,7 @@ const ATTEMPT_COLORS: Record<AttemptState, NonNullable<ChipProps['color']>> = {
  * the final acknowledgement or error came back (instants to the second, delays between them), and that answer
  * as received.
  */
-export function AttemptCard({ attempt: a }: { attempt: TransmissionAttempt }) {
+export function AttemptCard({ attempt: a, number }: { attempt: TransmissionAttempt; number: number }) {
   const { t } = useTranslation();
   const { publishMs, outcomeMs } = attemptTimings(a);
   const when = (utc: number | null, delay: number | null, missing: string) =>
@@ -43,7 +43,7 @@ export function AttemptCard({ attempt: a }: { attempt: TransmissionAttempt }) {
   return (
     <Paper variant="outlined" sx={{ p: 1.5 }} data-testid={`transmission-attempt-${a.id}`} data-state={a.state}>
       <Stack direction="row" spacing={1} alignItems="center" sx={{ mb: 0.5, flexWrap: 'wrap' }} useFlexGap>
-        <Typography fontWeight={600}>{t('transmissions.attempt.title', { id: a.id })}</Typography>
+        <Typography fontWeight={600}>{t('transmissions.attempt.title', { id: number })}</Typography>
         <Chip size="small" color={ATTEMPT_COLORS[a.state]} label={t(`transmissions.attempt.states.${a.state}`)} title={t(`transmissions.attempt.stateHelp.${a.state}`)} data-testid="attempt-state" />
         <Chip size="small" variant="outlined" label={`${a.method} · ${t('transmissions.attempt.version', { version: a.version })}`} />
         <Typography variant="body2" sx={{ fontFamily: 'monospace' }}>{a.samu}</Typography>

@@ -78,7 +78,7 @@ function TransmissionView({ d }: { d: TransmissionDetail }) {
       <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', lg: 'minmax(0, 3fr) minmax(0, 2fr)' }, gap: 3 }}>
         <Section title={t('transmissions.detail.attempts', { count: attempts.length })} testId="transmission-attempts">
           {attempts.length === 0 ? <Empty>{t('transmissions.detail.noAttempt')}</Empty> : (
-            <Stack spacing={1.5}>{attempts.map((a) => <AttemptCard key={a.id} attempt={a} />)}</Stack>
+            <Stack spacing={1.5}>{attempts.map((a, i) => <AttemptCard key={a.id} attempt={a} number={i + 1} />)}</Stack>
           )}
         </Section>
         <Box sx={{ minWidth: 0 }}>
@@ -144,7 +144,8 @@ function VersionsBeside({ versions, attempts, appointmentId }: { versions: Appoi
   return (
     <Stack spacing={0.75}>
       {[...versions].reverse().map((v) => {
-        const carriers = attempts.filter((a) => a.version === v.version).map((a) => a.id);
+        // Attempts are numbered within the transmission (1, 2, …), as their cards are.
+        const carriers = attempts.flatMap((a, i) => (a.version === v.version ? [i + 1] : []));
         return (
           <Paper key={v.version} variant="outlined" sx={{ p: 1 }} data-testid="transmission-version" data-version={v.version} data-carried={carriers.length > 0}>
             <Stack direction="row" spacing={1} alignItems="center" useFlexGap sx={{ flexWrap: 'wrap' }}>

@@ -105,7 +105,8 @@ describe('Transmissions LRM pages', () => {
     expect(html).toContain('Renvoi demandé par Jeanne');
     expect(html).toContain('après 1 min 00 s');
     expect(html).toContain('Ce rendez-vous irait à fr.health.samu330 parce que c’est le SAMU de son régulateur.');
-    expect(html).toContain('Envoyée par la tentative n° 7');
+    expect(html).toContain('Envoyée par la tentative n° 1');
+    expect(html).toContain('Tentative n° 1');
   });
 
   it('puts the Hub link and the transmissions to handle in the status bar', () => {
