@@ -82,6 +82,11 @@ CREATE INDEX transmissions_due ON transmissions (due_utc) WHERE state = 'queued'
 CREATE INDEX transmissions_by_state ON transmissions (state, updated_utc);
 CREATE INDEX transmissions_awaiting_ack ON transmissions (published_utc) WHERE state = 'published';
 CREATE INDEX transmissions_by_samu ON transmissions (samu, state);
+-- The page lists the latest changes first; the status bar counts what needs attention (the same expression as
+-- ATTENTION_SQL in transmission-store.ts, so that the count reads this small index only).
+CREATE INDEX transmissions_by_change ON transmissions (updated_utc);
+CREATE INDEX transmissions_attention ON transmissions (state)
+  WHERE state IN ('blocked', 'failed', 'unconfirmed') OR (state = 'acknowledged' AND json_extract(ack, '$.refused') = 1);
 
 -- Every message published (or about to be): its distributionID, what it carried, and what came back.
 CREATE TABLE transmission_attempts (
