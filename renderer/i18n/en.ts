@@ -620,7 +620,6 @@ export const en: DeepStrings<Messages> = {
       done_other: '{{count}} messages queued to be sent again.',
     },
     block: {
-      hub: { 'not-configured': 'Hub connection not configured (Settings)' },
       regulator: {
         missing: 'The appointment names no regulator: the editor must send the appointment again with the regulator’s identifier.',
         unknown: 'Regulator unknown to the registry: add them in Regulators (identifier {{id}})',
@@ -641,7 +640,6 @@ export const en: DeepStrings<Messages> = {
       },
       appointment: {
         'no-start': 'The appointment has no start time: the editor must send a complete version',
-        'no-created': 'The appointment has no creation date: the editor must send a complete version',
         status: 'Status “{{status}}” is not provided for by the RS-SAS-RDV message: nothing is sent for this status',
         status_bare: 'Appointment status not provided for by the RS-SAS-RDV message: nothing is sent for this status',
       },

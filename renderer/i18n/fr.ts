@@ -740,7 +740,6 @@ export const fr = {
       done_other: '{{count}} messages mis en file pour renvoi.',
     },
     block: {
-      hub: { 'not-configured': 'Connexion au Hub non configurée (Paramètres)' },
       regulator: {
         missing: 'Le rendez-vous ne désigne aucun régulateur : l’éditeur doit renvoyer le rendez-vous avec l’identifiant du régulateur.',
         unknown: 'Régulateur inconnu du registre : ajoutez-le dans Régulateurs (identifiant {{id}})',
@@ -761,7 +760,6 @@ export const fr = {
       },
       appointment: {
         'no-start': 'Le rendez-vous n’a pas d’heure de début : l’éditeur doit renvoyer une version complète',
-        'no-created': 'Le rendez-vous n’a pas de date de création : l’éditeur doit renvoyer une version complète',
         status: 'Statut « {{status}} » non prévu par le message RS-SAS-RDV : rien n’est envoyé pour ce statut',
         status_bare: 'Statut du rendez-vous non prévu par le message RS-SAS-RDV : rien n’est envoyé pour ce statut',
       },

@@ -36,12 +36,10 @@ describe('transmissions in words', () => {
     }
     expect(blockText(tFr, { code: 'regulator.unknown', params: { id: '3f1c0c64' } })).toBe('Régulateur inconnu du registre : ajoutez-le dans Régulateurs (identifiant 3f1c0c64)');
     expect(blockText(tFr, { code: 'practitioner.unknown', params: { id: '810001234567' } })).toBe('Praticien 810001234567 absent de l’annuaire : ajoutez-le dans l’annuaire (nom, prénom)');
-    expect(blockText(tFr, { code: 'hub.not-configured' })).toBe('Connexion au Hub non configurée (Paramètres)');
     expect(blockText(tFr, { code: 'not.a-code' as never })).toBe('Bloquée (not.a-code)');
   });
 
   it('points each fixable reason at the page where it is fixed', () => {
-    expect(blockFixHref({ code: 'hub.not-configured' })).toBe('/settings?tab=hub');
     expect(blockFixHref({ code: 'route.none' })).toBe('/lrm?view=routes');
     expect(blockFixHref({ code: 'practitioner.unknown', params: { id: '810001234567' } })).toBe('/lrm?view=directory&q=810001234567');
     expect(blockFixHref({ code: 'regulator.no-email', params: { id: 'a b' } })).toBe('/regulators?q=a%20b');

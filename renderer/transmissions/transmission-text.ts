@@ -33,8 +33,6 @@ export function blockText(t: TFunction, reason: BlockReason): string {
 export function blockFixHref(reason: BlockReason): string | null {
   const id = reason.params?.id !== undefined ? String(reason.params.id) : '';
   switch (reason.code) {
-    case 'hub.not-configured':
-      return '/settings?tab=hub';
     case 'regulator.unknown':
     case 'regulator.no-email':
     case 'regulator.no-name':

@@ -199,7 +199,6 @@ export type TransmissionState = (typeof TRANSMISSION_STATES)[number];
 
 /** What stops a transmission before anything is published; each has a fix the page words. */
 export const BLOCK_CODES = [
-  'hub.not-configured',
   'regulator.missing',
   'regulator.unknown',
   'regulator.no-email',
@@ -208,7 +207,6 @@ export const BLOCK_CODES = [
   'practitioner.unknown',
   'organization.unknown',
   'appointment.no-start',
-  'appointment.no-created',
   'appointment.status',
   'message.invalid',
 ] as const;
