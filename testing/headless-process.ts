@@ -6,6 +6,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface HeadlessProcess {
   child: ChildProcess;
+  /** The gateway's base URL ('' for a review host, which has none). */
   fhir: string;
   console: string;
   token: string;
@@ -26,9 +27,10 @@ export function startHeadless(args: string[]): Promise<HeadlessProcess> {
     child.stderr!.on('data', (d) => (err += d));
     child.stdout!.on('data', (d) => {
       out += d;
-      const fhir = /^FHIR (\S+)$/m.exec(out)?.[1];
+      // A review host (--review FILE) has no gateway: it prints REVIEW instead of FHIR.
+      const fhir = /^FHIR (\S+)$/m.exec(out)?.[1] ?? (/^REVIEW /m.test(out) ? '' : undefined);
       const consoleUrl = /^CONSOLE (\S+)$/m.exec(out)?.[1];
-      if (fhir && consoleUrl) {
+      if (fhir !== undefined && consoleUrl) {
         child.off('exit', onExit);
         const url = new URL(consoleUrl);
         resolve({

@@ -34,6 +34,7 @@ import { QualificationService } from './regulators/qualification';
 import { TransmissionService } from './hub/transmission-service';
 import type { PublisherOptions } from './hub/hub-publisher';
 import { DirectoryService } from './hub/directory-service';
+import { makeReviewCopy, type ReviewCopy } from './review/review-copy';
 
 export const PRODUCT_VERSION = '0.1.0';
 
@@ -53,6 +54,11 @@ export interface CoreOptions {
   provisioning?: Partial<ProvisioningOptions>;
   /** Batching and in-flight window of the Hub publisher (benchmarks tune it). */
   hubPublisher?: Partial<PublisherOptions>;
+  /**
+   * Review mode: this console database (a log package) is read from a private copy; the core refuses every
+   * command, writes nothing, and starts no listener, no worker and no network. `dataDir` is then unused.
+   */
+  review?: { file: string };
 }
 
 export interface StoreHealth {
@@ -85,6 +91,8 @@ export interface Core {
   handlers: Handlers;
   options: CoreOptions;
   health: StoreHealth;
+  /** Set in review mode: the file being read (never written). */
+  review: { file: string } | null;
   info(): SystemInfo;
   /** The operator the audit trail records: the configured name, else the OS user. */
   operator(): string;
@@ -106,21 +114,32 @@ const DISK_FREE_TO_RESUME = 4 * 1024 * 1024;
 
 /** The core: plain Node, no Electron. Both hosts (desktop and headless) start exactly this. */
 export async function startCore(options: CoreOptions): Promise<Core> {
-  const db = openDatabase(options.dataDir, { host: options.host });
+  const review = options.review ? makeReviewCopy(options.review.file) : null;
+  const effective = review ? { ...options, dataDir: review.dir } : options;
+  let db: Db;
   try {
-    return await composeCore(options, db);
+    db = openDatabase(effective.dataDir, { host: options.host });
+  } catch (e) {
+    review?.remove();
+    throw e;
+  }
+  try {
+    // Migrated (an older package) on the copy; from here on SQLite itself refuses any write.
+    if (review) db.pragma('query_only = ON');
+    return await composeCore(effective, db, review);
   } catch (e) {
     // The data folder stays locked until the store is closed: a failed start must not keep it.
     db.close();
+    review?.remove();
     throw e;
   }
 }
 
-async function composeCore(options: CoreOptions, db: Db): Promise<Core> {
+async function composeCore(options: CoreOptions, db: Db, review: ReviewCopy | null): Promise<Core> {
   const file = path.join(options.dataDir, 'console.sqlite');
   // Checkpoints run beside the writer; the writer's own autocheckpoint only resets a WAL that is already copied.
   db.pragma('wal_autocheckpoint = 8000');
-  const checkpointer = startCheckpointer(file);
+  const checkpointer = review ? null : startCheckpointer(file);
   const appointments = new AppointmentStore(db);
   const journal = new JournalStore(db);
   const settings = new SettingsStore(db);
@@ -302,10 +321,13 @@ async function composeCore(options: CoreOptions, db: Db): Promise<Core> {
     }
   };
 
-  const retention = setInterval(() => void core.applyRetention().catch(() => undefined), 3_600_000);
+  const retention = setInterval(() => {
+    if (!review) void core.applyRetention().catch(() => undefined);
+  }, 3_600_000);
   retention.unref();
   // A CRL replaced on disk is applied within a minute (the listener is rebuilt only when a file changed).
   const crlWatch = setInterval(() => {
+    if (review) return;
     const g = effectiveSettings().gateway;
     if (g.enabled && g.crlFiles.length > 0 && !listenerKey.endsWith(`#${crlStamp(g.crlFiles)}`)) void core.apply().catch(() => undefined);
   }, 60_000);
@@ -333,6 +355,7 @@ async function composeCore(options: CoreOptions, db: Db): Promise<Core> {
     hubDirectory,
     options,
     health,
+    review: review ? { file: review.source } : null,
     handlers: undefined as unknown as Handlers,
     effectiveSettings,
     operator: () => settings.get().operatorName ?? safeUserName(),
@@ -355,6 +378,7 @@ async function composeCore(options: CoreOptions, db: Db): Promise<Core> {
           refusedConnections,
         },
         igPackage: { dir: igDir, loaded: !!ig, profiles: ig?.profiles.size ?? 0, error: igError },
+        review: core.review,
         store: { file, diskFullSinceUtc: health.diskFullSinceUtc, unjournalled: health.unjournalled, lastCheck: health.lastCheck },
         security: securityStates(s) satisfies SecurityChange[],
       };
@@ -376,6 +400,8 @@ async function composeCore(options: CoreOptions, db: Db): Promise<Core> {
       }
     },
     apply: async () => {
+      // Review mode: nothing listens, no IG package is loaded from this machine for someone else's data.
+      if (review) return;
       const s = effectiveSettings();
       loadIg(s);
       await applyGateway(s);
@@ -390,11 +416,13 @@ async function composeCore(options: CoreOptions, db: Db): Promise<Core> {
       events.close();
       directory.close();
       if (listener) await listener.close();
-      await checkpointer.close();
+      await checkpointer?.close();
       db.close();
+      review?.remove();
     },
   };
   core.handlers = createHandlers(core);
+  if (review) return core;
   // Work a previous process left unfinished: attempts that never got an answer, jobs it was running.
   journal.markUnknownAttempts();
   jobs.recover();

@@ -25,4 +25,11 @@ describe('headless command line', () => {
     expect(parseArgs(['--data-dir', 'd', '--console-listen', '[::1]:9000']).console).toEqual({ host: '::1', port: 9000 });
     expect(() => parseArgs(['--data-dir', 'd', '--tls-cert', 'a'])).toThrow(/vont ensemble/);
   });
+
+  it('reads a log package with --review alone: no data folder, no gateway options', () => {
+    expect(parseArgs(['--review', 'journaux.sqlite'])).toMatchObject({ review: 'journaux.sqlite', dataDir: null });
+    expect(() => parseArgs(['--review', 'j.sqlite', '--data-dir', 'd'])).toThrow(/retirez --data-dir/);
+    expect(() => parseArgs(['--review', 'j.sqlite', '--fhir-listen', '127.0.0.1:8443'])).toThrow(/--fhir-listen/);
+    expect(() => parseArgs([])).toThrow(/--review FICHIER/);
+  });
 });

@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { isLoopbackHost } from '../../shared/domain/host-names';
 
 export interface HeadlessArgs {
-  dataDir: string;
+  /** Null in review mode (`--review FILE`): nothing of this machine's data is used. */
+  dataDir: string | null;
+  /** A log package (a console database) to read, read-only: no gateway, no network, every command refused. */
+  review: string | null;
   fhir: { host: string; port: number };
   console: { host: string; port: number };
   tls: { certFile: string; keyFile: string; clientCaFile: string } | null;
@@ -21,7 +24,8 @@ const address = z
 
 export const USAGE = `Usage : npm run headless -- --data-dir DOSSIER [--fhir-listen 127.0.0.1:PORT] [--console-listen 127.0.0.1:PORT]
                           [--tls-cert FICHIER --tls-key FICHIER --tls-client-ca FICHIER] [--ig-package DOSSIER]
-                          [--console-allow-remote --console-tls-cert FICHIER --console-tls-key FICHIER --console-name NOM[,NOM…]]`;
+                          [--console-allow-remote --console-tls-cert FICHIER --console-tls-key FICHIER --console-name NOM[,NOM…]]
+        npm run headless -- --review FICHIER [--console-listen 127.0.0.1:PORT]   (lecture seule, sans passerelle ni réseau)`;
 
 const FLAGS = ['console-allow-remote'];
 
@@ -41,10 +45,14 @@ export function parseArgs(argv: string[]): HeadlessArgs {
     i++;
   }
   const known = ['data-dir', 'fhir-listen', 'console-listen', 'tls-cert', 'tls-key', 'tls-client-ca', 'ig-package',
-    'console-allow-remote', 'console-tls-cert', 'console-tls-key', 'console-name'];
+    'console-allow-remote', 'console-tls-cert', 'console-tls-key', 'console-name', 'review'];
   for (const k of values.keys()) if (!known.includes(k)) throw new Error(`Option inconnue --${k}.\n${USAGE}`);
-  const dataDir = values.get('data-dir');
-  if (!dataDir) throw new Error(`--data-dir est obligatoire.\n${USAGE}`);
+  const review = values.get('review') ?? null;
+  const dataDir = values.get('data-dir') ?? null;
+  if (review) {
+    const live = ['data-dir', 'fhir-listen', 'tls-cert', 'tls-key', 'tls-client-ca', 'ig-package'].filter((k) => values.has(k));
+    if (live.length) throw new Error(`--review ouvre un dossier de journaux en lecture seule, sans passerelle : retirez ${live.map((k) => `--${k}`).join(', ')}.`);
+  } else if (!dataDir) throw new Error(`--data-dir est obligatoire (ou --review FICHIER pour lire un dossier de journaux).\n${USAGE}`);
   const parse = (name: string, fallback: string) => {
     const r = address.safeParse(values.get(name) ?? fallback);
     if (!r.success) throw new Error(`--${name} : ${r.error.issues[0].message}.`);
@@ -74,6 +82,7 @@ export function parseArgs(argv: string[]): HeadlessArgs {
   }
   return {
     dataDir,
+    review,
     fhir: parse('fhir-listen', '127.0.0.1:0'),
     console: consoleAddress,
     tls: tlsParts[0] ? { certFile: tlsParts[0]!, keyFile: tlsParts[1]!, clientCaFile: tlsParts[2]! } : null,

@@ -24,22 +24,28 @@ async function main(): Promise<void> {
     tlsKeyFile: args.tls?.keyFile ? path.resolve(args.tls.keyFile) : null,
     clientCaFile: args.tls?.clientCaFile ? path.resolve(args.tls.clientCaFile) : null,
   };
-  const core = await startCore({
-    dataDir: path.resolve(args.dataDir),
-    host: 'headless',
-    pinnedGateway,
-    onSecurityNotice: (text) => console.log(text),
-  });
-  if (args.igPackage) core.settings.update({ igPackageDir: path.resolve(args.igPackage) });
-  await core.apply();
+  const core = args.review
+    ? await startCore({ dataDir: '', host: 'headless', review: { file: path.resolve(args.review) } })
+    : await startCore({
+        dataDir: path.resolve(args.dataDir!),
+        host: 'headless',
+        pinnedGateway,
+        onSecurityNotice: (text) => console.log(text),
+      });
+  if (!args.review) {
+    if (args.igPackage) core.settings.update({ igPackageDir: path.resolve(args.igPackage) });
+    await core.apply();
+  }
   const info = core.info();
-  if (!info.gateway.listening) throw new Error(info.gateway.error ?? 'la passerelle ne démarre pas');
+  if (!args.review && !info.gateway.listening) throw new Error(info.gateway.error ?? 'la passerelle ne démarre pas');
   if (info.igPackage.error) throw new Error(info.igPackage.error);
   const server = await startConsoleServer(core, args.console.host, args.console.port, rendererDir, args.consoleRemote);
   // Machine-readable lines first (tests and scripts parse them), then a human hint.
-  console.log(`FHIR ${info.gateway.url}`);
+  if (args.review) console.log(`REVIEW ${info.review?.file}`);
+  else console.log(`FHIR ${info.gateway.url}`);
   console.log(`CONSOLE ${server.url}?token=${server.token}`);
-  console.log(`Passerelle rendez-vous : ${info.gateway.url}${info.gateway.mtls ? ' (mTLS)' : ''}`);
+  if (args.review) console.log(`Lecture seule de ${info.review?.file} : aucune passerelle, aucun envoi, aucune modification.`);
+  else console.log(`Passerelle rendez-vous : ${info.gateway.url}${info.gateway.mtls ? ' (mTLS)' : ''}`);
   console.log(`Console : ouvrez ${server.url}?token=${server.token}`);
   for (const s of info.security) console.log(`Attention, réglage de sécurité en vigueur : ${SECURITY_NOTICES[s]}.`);
 

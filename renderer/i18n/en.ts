@@ -4,6 +4,7 @@ type DeepStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepStrin
 
 export const en: DeepStrings<Messages> = {
   app: { title: 'SAS operator console' },
+  review: { banner: 'Log package open read-only: {{file}}. Nothing can be changed or sent from it.' },
   nav: { appointments: 'Appointments', stats: 'Statistics', slots: 'Slots', regulators: 'Regulators', lrm: 'LRM transmissions', journal: 'Journal', settings: 'Settings' },
   status: {
     gatewayOn: 'FHIR gateway: {{url}}',

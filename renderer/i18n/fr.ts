@@ -1,5 +1,6 @@
 export const fr = {
   app: { title: 'Console opérateur SAS' },
+  review: { banner: 'Dossier de journaux ouvert en lecture seule : {{file}}. Rien ne peut y être modifié ni envoyé.' },
   nav: {
     appointments: 'Rendez-vous',
     stats: 'Statistiques',

@@ -1,4 +1,4 @@
-import { AppBar, Box, Chip, Drawer, List, ListItemButton, ListItemText, Toolbar, Typography } from '@mui/material';
+import { Alert, AppBar, Box, Chip, Drawer, List, ListItemButton, ListItemText, Toolbar, Typography } from '@mui/material';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useNavigate } from 'react-router-dom';
@@ -46,6 +46,12 @@ export function AppShell() {
           <Typography variant="h6" component="div">{t('app.title')}</Typography>
         </Toolbar>
       </AppBar>
+      {/* Always in sight in review mode: what is shown is a package read from a file, not a live console. */}
+      {info.data?.review && (
+        <Alert severity="info" variant="filled" square sx={{ py: 0 }} data-testid="review-banner">
+          {t('review.banner', { file: info.data.review.file })}
+        </Alert>
+      )}
       <Box sx={{ display: 'flex', flex: 1, minHeight: 0 }}>
         <Drawer variant="permanent" sx={{ width: DRAWER, '& .MuiDrawer-paper': { width: DRAWER, position: 'static' } }}>
           <List component="nav" aria-label="navigation">

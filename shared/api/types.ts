@@ -117,6 +117,8 @@ export interface StoreCheck {
 
 export interface SystemInfo {
   productVersion: string;
+  /** Review mode: the log package read (read-only: every command is refused). */
+  review: { file: string } | null;
   host: 'desktop' | 'headless';
   dataDir: string;
   /** Who the audit trail records for this console's actions. */

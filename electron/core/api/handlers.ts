@@ -6,6 +6,7 @@ import { registerDemoEditors } from '../demo/demo-editors';
 import { generateDemoAppointments } from '../demo/demo-generator';
 import { postDemo } from '../demo/post-demo';
 import { ApiError } from './api-error';
+import { REVIEW_REFUSAL } from '../review/review-copy';
 import { testConnection } from '../editors/connection-test';
 import { pinnedFieldsChanged, SECURITY_NOTICES, securityChanges } from '../settings/security-changes';
 import { certificateOwner, editorOwner } from '../editors/editor-directory';
@@ -20,6 +21,13 @@ export function createHandlers(core: Core): Handlers {
   const table = createTable(core);
   for (const name of Object.keys(table) as OperationName[]) {
     const meta = OPERATIONS[name];
+    if (core.review && meta.kind === 'command') {
+      // Refused by the core, whatever the transport or the page: a package is evidence, never changed.
+      (table as Record<string, (input: unknown) => unknown>)[name] = () => {
+        throw new ApiError('forbidden', REVIEW_REFUSAL);
+      };
+      continue;
+    }
     if (meta.kind !== 'command' || meta.topics.length === 0) continue;
     const run = table[name] as (input: unknown) => unknown;
     (table as Record<string, (input: unknown) => Promise<unknown>>)[name] = async (input: unknown) => {
