@@ -35,6 +35,9 @@ import { TransmissionService } from './hub/transmission-service';
 import type { PublisherOptions } from './hub/hub-publisher';
 import { DirectoryService } from './hub/directory-service';
 import { makeReviewCopy, type ReviewCopy } from './review/review-copy';
+import { checkIntegrity, exportLogPackage, packageFileName, type PackageManifest } from './review/log-package';
+import type { ReviewInfo } from '../../shared/api/types';
+import type { AppointmentFilter } from '../../shared/api/contract';
 
 export const PRODUCT_VERSION = '0.1.0';
 
@@ -58,7 +61,7 @@ export interface CoreOptions {
    * Review mode: this console database (a log package) is read from a private copy; the core refuses every
    * command, writes nothing, and starts no listener, no worker and no network. `dataDir` is then unused.
    */
-  review?: { file: string };
+  review?: { file: string; acceptAltered?: boolean };
 }
 
 export interface StoreHealth {
@@ -91,8 +94,10 @@ export interface Core {
   handlers: Handlers;
   options: CoreOptions;
   health: StoreHealth;
-  /** Set in review mode: the file being read (never written). */
-  review: { file: string } | null;
+  /** Set in review mode: the file being read (never written), its manifest and integrity. */
+  review: ReviewInfo | null;
+  /** Writes a log package of the appointments a filter selects (review-mode files) into the exports folder. */
+  exportPackage(filter: AppointmentFilter): { file: string; manifest: PackageManifest };
   info(): SystemInfo;
   /** The operator the audit trail records: the configured name, else the OS user. */
   operator(): string;
@@ -114,6 +119,19 @@ const DISK_FREE_TO_RESUME = 4 * 1024 * 1024;
 
 /** The core: plain Node, no Electron. Both hosts (desktop and headless) start exactly this. */
 export async function startCore(options: CoreOptions): Promise<Core> {
+  let reviewInfo: ReviewInfo | null = null;
+  if (options.review) {
+    // Checked on the file as exported, before the private copy is migrated.
+    const { manifest, integrity } = checkIntegrity(path.resolve(options.review.file));
+    if (integrity.verdict === 'altered' && !options.review.acceptAltered) {
+      throw new Error(`Le dossier de journaux ${options.review.file} a été modifié après son export (tables : ${integrity.altered.join(', ')}) : ce qu’il montre n’est plus ce qui a été exporté. Ouvrez-le seulement en connaissance de cause, avec --accept-altered.`);
+    }
+    reviewInfo = {
+      file: path.resolve(options.review.file),
+      exported: manifest ? { by: manifest.exportedBy, atUtc: manifest.exportedAtUtc, console: manifest.console, productVersion: manifest.productVersion, counts: manifest.counts } : null,
+      integrity,
+    };
+  }
   const review = options.review ? makeReviewCopy(options.review.file) : null;
   const effective = review ? { ...options, dataDir: review.dir } : options;
   let db: Db;
@@ -126,7 +144,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   try {
     // Migrated (an older package) on the copy; from here on SQLite itself refuses any write.
     if (review) db.pragma('query_only = ON');
-    return await composeCore(effective, db, review);
+    return await composeCore(effective, db, review, reviewInfo);
   } catch (e) {
     // The data folder stays locked until the store is closed: a failed start must not keep it.
     db.close();
@@ -135,7 +153,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   }
 }
 
-async function composeCore(options: CoreOptions, db: Db, review: ReviewCopy | null): Promise<Core> {
+async function composeCore(options: CoreOptions, db: Db, review: ReviewCopy | null, reviewInfo: ReviewInfo | null): Promise<Core> {
   const file = path.join(options.dataDir, 'console.sqlite');
   // Checkpoints run beside the writer; the writer's own autocheckpoint only resets a WAL that is already copied.
   db.pragma('wal_autocheckpoint = 8000');
@@ -355,7 +373,16 @@ async function composeCore(options: CoreOptions, db: Db, review: ReviewCopy | nu
     hubDirectory,
     options,
     health,
-    review: review ? { file: review.source } : null,
+    review: reviewInfo,
+    exportPackage: (filter) => {
+      const dir = path.join(options.dataDir, 'exports');
+      fs.mkdirSync(dir, { recursive: true });
+      const target = path.join(dir, packageFileName());
+      // Committed data only, read from the file by SQLite: a checkpoint first so the WAL's last commits are in it.
+      db.pragma('wal_checkpoint(PASSIVE)');
+      const manifest = exportLogPackage({ source: file, target, filter, exportedBy: core.operator(), console: `${options.host}@${os.hostname()}`, productVersion: PRODUCT_VERSION });
+      return { file: target, manifest };
+    },
     handlers: undefined as unknown as Handlers,
     effectiveSettings,
     operator: () => settings.get().operatorName ?? safeUserName(),

@@ -6,6 +6,8 @@ export interface HeadlessArgs {
   dataDir: string | null;
   /** A log package (a console database) to read, read-only: no gateway, no network, every command refused. */
   review: string | null;
+  /** Open a package whose content changed after export (the banner then says so). */
+  acceptAltered: boolean;
   fhir: { host: string; port: number };
   console: { host: string; port: number };
   tls: { certFile: string; keyFile: string; clientCaFile: string } | null;
@@ -25,9 +27,9 @@ const address = z
 export const USAGE = `Usage : npm run headless -- --data-dir DOSSIER [--fhir-listen 127.0.0.1:PORT] [--console-listen 127.0.0.1:PORT]
                           [--tls-cert FICHIER --tls-key FICHIER --tls-client-ca FICHIER] [--ig-package DOSSIER]
                           [--console-allow-remote --console-tls-cert FICHIER --console-tls-key FICHIER --console-name NOM[,NOM…]]
-        npm run headless -- --review FICHIER [--console-listen 127.0.0.1:PORT]   (lecture seule, sans passerelle ni réseau)`;
+        npm run headless -- --review FICHIER [--accept-altered] [--console-listen 127.0.0.1:PORT]   (lecture seule, sans passerelle ni réseau)`;
 
-const FLAGS = ['console-allow-remote'];
+const FLAGS = ['console-allow-remote', 'accept-altered'];
 
 
 export function parseArgs(argv: string[]): HeadlessArgs {
@@ -45,7 +47,7 @@ export function parseArgs(argv: string[]): HeadlessArgs {
     i++;
   }
   const known = ['data-dir', 'fhir-listen', 'console-listen', 'tls-cert', 'tls-key', 'tls-client-ca', 'ig-package',
-    'console-allow-remote', 'console-tls-cert', 'console-tls-key', 'console-name', 'review'];
+    'console-allow-remote', 'console-tls-cert', 'console-tls-key', 'console-name', 'review', 'accept-altered'];
   for (const k of values.keys()) if (!known.includes(k)) throw new Error(`Option inconnue --${k}.\n${USAGE}`);
   const review = values.get('review') ?? null;
   const dataDir = values.get('data-dir') ?? null;
@@ -80,9 +82,11 @@ export function parseArgs(argv: string[]): HeadlessArgs {
   } else if (values.has('console-allow-remote') || remoteParts.some(Boolean)) {
     throw new Error('--console-allow-remote, --console-tls-cert, --console-tls-key et --console-name ne servent qu’avec une adresse --console-listen non locale.');
   }
+  if (values.has('accept-altered') && !review) throw new Error('--accept-altered ne sert qu’avec --review FICHIER.');
   return {
     dataDir,
     review,
+    acceptAltered: values.has('accept-altered'),
     fhir: parse('fhir-listen', '127.0.0.1:0'),
     console: consoleAddress,
     tls: tlsParts[0] ? { certFile: tlsParts[0]!, keyFile: tlsParts[1]!, clientCaFile: tlsParts[2]! } : null,

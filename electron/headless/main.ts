@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     clientCaFile: args.tls?.clientCaFile ? path.resolve(args.tls.clientCaFile) : null,
   };
   const core = args.review
-    ? await startCore({ dataDir: '', host: 'headless', review: { file: path.resolve(args.review) } })
+    ? await startCore({ dataDir: '', host: 'headless', review: { file: path.resolve(args.review), acceptAltered: args.acceptAltered } })
     : await startCore({
         dataDir: path.resolve(args.dataDir!),
         host: 'headless',
@@ -44,7 +44,10 @@ async function main(): Promise<void> {
   if (args.review) console.log(`REVIEW ${info.review?.file}`);
   else console.log(`FHIR ${info.gateway.url}`);
   console.log(`CONSOLE ${server.url}?token=${server.token}`);
-  if (args.review) console.log(`Lecture seule de ${info.review?.file} : aucune passerelle, aucun envoi, aucune modification.`);
+  if (args.review) {
+    console.log(`Lecture seule de ${info.review?.file} : aucune passerelle, aucun envoi, aucune modification.`);
+    if (info.review?.integrity.verdict === 'altered') console.log(`Attention : contenu modifié après l’export (tables : ${info.review.integrity.altered.join(', ')}).`);
+  }
   else console.log(`Passerelle rendez-vous : ${info.gateway.url}${info.gateway.mtls ? ' (mTLS)' : ''}`);
   console.log(`Console : ouvrez ${server.url}?token=${server.token}`);
   for (const s of info.security) console.log(`Attention, réglage de sécurité en vigueur : ${SECURITY_NOTICES[s]}.`);

@@ -4,7 +4,15 @@ type DeepStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepStrin
 
 export const en: DeepStrings<Messages> = {
   app: { title: 'SAS operator console' },
-  review: { banner: 'Log package open read-only: {{file}}. Nothing can be changed or sent from it.' },
+  review: {
+    banner: 'Log package open read-only: {{file}}. Nothing can be changed or sent from it.',
+    exported: 'Exported by {{by}} on {{at}} from {{console}}.',
+    integrity: {
+      intact: 'Integrity checked: content identical to the export.',
+      altered: 'Warning: content changed after export (tables: {{tables}}).',
+      'no-manifest': 'No manifest: integrity cannot be checked.',
+    },
+  },
   nav: { appointments: 'Appointments', stats: 'Statistics', slots: 'Slots', regulators: 'Regulators', lrm: 'LRM transmissions', journal: 'Journal', settings: 'Settings' },
   status: {
     gatewayOn: 'FHIR gateway: {{url}}',

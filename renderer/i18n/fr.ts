@@ -1,6 +1,14 @@
 export const fr = {
   app: { title: 'Console opérateur SAS' },
-  review: { banner: 'Dossier de journaux ouvert en lecture seule : {{file}}. Rien ne peut y être modifié ni envoyé.' },
+  review: {
+    banner: 'Dossier de journaux ouvert en lecture seule : {{file}}. Rien ne peut y être modifié ni envoyé.',
+    exported: 'Exporté par {{by}} le {{at}} depuis {{console}}.',
+    integrity: {
+      intact: 'Intégrité vérifiée : contenu identique à l’export.',
+      altered: 'Attention : contenu modifié après l’export (tables : {{tables}}).',
+      'no-manifest': 'Sans manifeste : l’intégrité ne peut pas être vérifiée.',
+    },
+  },
   nav: {
     appointments: 'Rendez-vous',
     stats: 'Statistiques',

@@ -48,8 +48,13 @@ export function AppShell() {
       </AppBar>
       {/* Always in sight in review mode: what is shown is a package read from a file, not a live console. */}
       {info.data?.review && (
-        <Alert severity="info" variant="filled" square sx={{ py: 0 }} data-testid="review-banner">
-          {t('review.banner', { file: info.data.review.file })}
+        <Alert severity={info.data.review.integrity.verdict === 'altered' ? 'error' : 'info'} variant="filled" square sx={{ py: 0 }}
+          data-testid="review-banner" data-integrity={info.data.review.integrity.verdict}>
+          {t('review.banner', { file: info.data.review.file })}{' '}
+          {info.data.review.exported && t('review.exported', {
+            by: info.data.review.exported.by, at: formatParis(info.data.review.exported.atUtc), console: info.data.review.exported.console,
+          })}{' '}
+          {t(`review.integrity.${info.data.review.integrity.verdict}`, { tables: info.data.review.integrity.altered.join(', ') })}
         </Alert>
       )}
       <Box sx={{ display: 'flex', flex: 1, minHeight: 0 }}>

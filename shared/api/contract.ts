@@ -211,6 +211,8 @@ export const contract = {
   /** What a retry of this selection would send (per SAMU, already acknowledged ones), for the confirmation. */
   'transmissions.plan': op<RetryPlan>()(z.strictObject({ selection: transmissionSelectionSchema })),
   'transmissions.retry': op<RetryPlan & { queued: number }>()(z.strictObject({ selection: transmissionSelectionSchema })),
+  /** A log package (console-schema SQLite + manifest + hashes) of the appointments the filter selects, written to the exports folder. */
+  'packages.export': op<{ file: string; counts: Record<string, number> }>()(z.strictObject({ filter: appointmentFilterSchema })),
 } as const satisfies Record<DeclaredName, { input: z.ZodType; result: unknown }>;
 
 export type Contract = typeof contract;

@@ -76,6 +76,7 @@ export const OPERATIONS = {
   'transmissions.get': query('transmissions', 'journal', 'appointments', 'routes', 'directory', 'regulators'),
   'transmissions.plan': query('transmissions'),
   'transmissions.retry': command('transmissions', 'audit'),
+  'packages.export': command('exports', 'audit'),
 } as const satisfies Record<string, OperationMeta>;
 
 export type OperationName = keyof typeof OPERATIONS;

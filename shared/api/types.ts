@@ -115,10 +115,18 @@ export interface StoreCheck {
   atUtc: number;
 }
 
+export interface ReviewInfo {
+  file: string;
+  /** From the package's manifest; null for a plain store copied by hand (nothing to check it against). */
+  exported: { by: string; atUtc: number; console: string; productVersion: string; counts: Record<string, number> } | null;
+  /** intact: every table matches the manifest; altered: these tables changed after export; no-manifest. */
+  integrity: { verdict: 'intact' | 'altered' | 'no-manifest'; altered: string[] };
+}
+
 export interface SystemInfo {
   productVersion: string;
-  /** Review mode: the log package read (read-only: every command is refused). */
-  review: { file: string } | null;
+  /** Review mode: the log package read (read-only: every command is refused), who exported it, and its integrity. */
+  review: ReviewInfo | null;
   host: 'desktop' | 'headless';
   dataDir: string;
   /** Who the audit trail records for this console's actions. */

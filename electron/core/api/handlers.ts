@@ -257,6 +257,11 @@ function createTable(core: Core): Handlers {
         describeResult: (r) => `${r.created} créée(s), ${r.updated} modifiée(s)`,
       }),
     'directory.export': ({ filter }) => core.hubDirectory.export(filter),
+    'packages.export': ({ filter }) =>
+      audited('packages.export', null, () => {
+        const r = core.exportPackage(filter);
+        return { file: r.file, counts: r.manifest.counts };
+      }, { after: (r) => ({ ...r, filter }), describeResult: (r) => `${r.counts.appointments ?? 0} rendez-vous dans ${r.file}` }),
     'transmissions.list': ({ filter, offset, limit }) => core.hub.list(filter, offset, limit),
     'transmissions.get': ({ appointmentId }) => core.hub.get(appointmentId),
     'transmissions.plan': ({ selection }) => core.hub.plan(selection),

@@ -49,7 +49,7 @@ describe('review mode', () => {
     const before = digest(packageFile);
     const core = await startCore({ dataDir: '/nonexistent', host: 'headless', review: { file: packageFile } });
     try {
-      expect(core.info().review).toEqual({ file: packageFile });
+      expect(core.info().review).toEqual({ file: packageFile, exported: null, integrity: { verdict: 'no-manifest', altered: [] } });
       expect(core.info().gateway.listening).toBe(false);
       expect(await core.handlers['appointments.count']({ filter: {} })).toBe(2);
       expect((await core.handlers['appointments.get']({ id: appointmentId }))?.versions).toHaveLength(1);
@@ -93,8 +93,11 @@ describe('review mode', () => {
     await expect(startCore({ dataDir: '/nonexistent', host: 'headless', review: { file: newer } })).rejects.toThrow(/version plus récente/);
   });
 
-  it('says which file is missing', async () => {
+  it('says which file is missing, or that a file is no console database', async () => {
     await expect(startCore({ dataDir: '/nonexistent', host: 'headless', review: { file: '/nulle/part.sqlite' } })).rejects.toThrow(/introuvable : \/nulle\/part.sqlite/);
+    const text = path.join(tempDir(), 'notes.txt');
+    fs.writeFileSync(text, 'pas une base'.repeat(100));
+    await expect(startCore({ dataDir: '/nonexistent', host: 'headless', review: { file: text } })).rejects.toThrow(/n’est pas un dossier de journaux/);
   });
 
   it('npm run headless -- --review FILE serves the console with no gateway; the API refuses commands', async () => {
@@ -104,7 +107,7 @@ describe('review mode', () => {
       expect(host.fhir).toBe('');
       const api = consoleApi(host);
       const info = await api.call('system.info', {});
-      expect(info.review).toEqual({ file: packageFile });
+      expect(info.review?.file).toBe(packageFile);
       expect(info.gateway.listening).toBe(false);
       expect(await api.call('appointments.count', { filter: {} })).toBe(2);
       await expect(api.call('demo.load', { count: 5 })).rejects.toMatchObject({ code: 'forbidden', message: REVIEW_REFUSAL });
@@ -112,5 +115,45 @@ describe('review mode', () => {
       await host.stop();
     }
     expect(digest(packageFile)).toBe(before);
+  });
+
+  it('exports a log package that opens read-only with the same content, and detects a row changed afterwards', async () => {
+    const live = await startTestCore();
+    try {
+      const kept = psAppointment();
+      const keptId = (await sendAppointment(live.fhir, kept)).id;
+      await sendAppointment(live.fhir, { ...kept, status: 'cancelled' }, true);
+      await sendAppointment(live.fhir, psAppointment({ status: 'pending' }));
+      const { file, counts } = await live.core.handlers['packages.export']({ filter: { status: ['cancelled'] } });
+      expect(counts).toMatchObject({ appointments: 1, appointment_versions: 2, transmissions: 1 });
+      expect(counts.exchanges).toBeGreaterThanOrEqual(2);
+
+      const before = digest(file);
+      const review = await startCore({ dataDir: '', host: 'headless', review: { file } });
+      try {
+        expect(review.info().review).toMatchObject({ integrity: { verdict: 'intact', altered: [] }, exported: { counts: { appointments: 1 } } });
+        expect(await review.handlers['appointments.count']({ filter: {} })).toBe(1);
+        const detail = await review.handlers['appointments.get']({ id: keptId });
+        expect(detail?.versions.map((v) => v.version)).toEqual([1, 2]);
+        expect(detail?.exchanges.length).toBe(2);
+      } finally {
+        await review.close();
+      }
+      expect(digest(file)).toBe(before);
+
+      // One value changed in one row after export: refused, unless opened knowingly, and then said.
+      const db = new Database(file);
+      db.prepare("UPDATE appointments SET status = 'booked'").run();
+      db.close();
+      await expect(startCore({ dataDir: '', host: 'headless', review: { file } })).rejects.toThrow(/modifié après son export \(tables : appointments\)/);
+      const knowingly = await startCore({ dataDir: '', host: 'headless', review: { file, acceptAltered: true } });
+      try {
+        expect(knowingly.info().review?.integrity).toEqual({ verdict: 'altered', altered: ['appointments'] });
+      } finally {
+        await knowingly.close();
+      }
+    } finally {
+      await live.stop();
+    }
   });
 });
